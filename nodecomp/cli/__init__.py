@@ -1,0 +1,1 @@
+"""The `nodecomp` command line: headless, never imports Qt or torch."""

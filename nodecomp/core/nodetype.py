@@ -1,0 +1,118 @@
+"""Node type declarations: a schema plus a pure compute function.
+
+A node type is a class with class attributes (its schema) and a static `compute`. Nothing here
+runs pixels: the engine reads the schema to hash and evaluate, the document reads it to validate
+params and wire inputs, the UI reads it to draw ports and the properties panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from nodecomp.core.params import ParamSpec
+
+
+class Device(StrEnum):
+    """Where a node's compute can run."""
+
+    CPU = "cpu"
+    CUDA = "cuda"
+    ANY = "any"
+
+
+@dataclass(frozen=True)
+class Input:
+    """An image input. Optional inputs may stay unconnected (compute then gets None)."""
+
+    name: str
+    optional: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Output:
+    """An image output. v1 nodes have exactly one."""
+
+    name: str = "result"
+    doc: str = ""
+
+
+class NodeType:
+    """Base class of every node type; subclasses declare class attributes and `compute`.
+
+    Attributes:
+        type_id: namespaced id stored in documents (`"nodecomp.Grade"`); never rename, bump `version`.
+        version: bump when the same params give different pixels; it is part of every cache key.
+        category: menu family (`"Color"`, `"Merge"`, `"Filter"`...).
+        inputs, outputs, params: the schema.
+        device: where compute runs; the engine moves images to that device first.
+        frame_dependent: True when compute reads `ctx.frame` itself (Read, Noise): the frame then
+            enters the cache key. Animated params never need it: their value at the frame is hashed.
+        cacheable: False for sinks with side effects (Write), which must run every time.
+        volatile: True for non-deterministic nodes; their results are never shared from the cache.
+        is_output: True for nodes a render targets (Write).
+    """
+
+    type_id: ClassVar[str] = ""
+    version: ClassVar[int] = 1
+    category: ClassVar[str] = "Other"
+    inputs: ClassVar[tuple[Input, ...]] = ()
+    outputs: ClassVar[tuple[Output, ...]] = (Output(),)
+    params: ClassVar[tuple[ParamSpec, ...]] = ()
+    device: ClassVar[Device] = Device.CPU
+    frame_dependent: ClassVar[bool] = False
+    cacheable: ClassVar[bool] = True
+    volatile: ClassVar[bool] = False
+    is_output: ClassVar[bool] = False
+
+    @classmethod
+    def short_name(cls) -> str:
+        """The name users type: the part of `type_id` after the last dot."""
+        return cls.type_id.rsplit(".", 1)[-1]
+
+    @classmethod
+    def param_spec(cls, name: str) -> ParamSpec | None:
+        """The declaration of param `name`, or None."""
+        for spec in cls.params:
+            if spec.name == name:
+                return spec
+        return None
+
+    @classmethod
+    def input_index(cls, name: str) -> int | None:
+        """Position of input `name`, or None."""
+        for index, spec in enumerate(cls.inputs):
+            if spec.name == name:
+                return index
+        return None
+
+    @classmethod
+    def pass_through(cls, params: Mapping[str, Any]) -> str | None:
+        """Name of the input this node forwards untouched with these params, else None.
+
+        Checked before hashing: a pass-through node takes its input's hash and result, so an
+        identity Grade costs nothing and keeps downstream cache entries valid.
+        """
+        return None
+
+    @classmethod
+    def input_requests(cls, request: Any, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The request sent to each input for `request`; time nodes change the frame here.
+
+        The default asks every input for the same request. Return None for an input this node
+        will not read with these params (a Switch), so its hash and pixels are skipped.
+        """
+        return {spec.name: request for spec in cls.inputs}
+
+    @classmethod
+    def fingerprint(cls, ctx: Any, params: Mapping[str, Any]) -> Any:
+        """Extra cache-key parts for state outside params (file size and mtime, a model digest)."""
+        return None
+
+    @staticmethod
+    def compute(ctx: Any, **kwargs: Any) -> Any:
+        """Return the output image. Receives inputs (by input name) and resolved params."""
+        raise NotImplementedError

@@ -1,0 +1,4 @@
+"""Evaluation: requests, hashing, the cache, devices, colour and render jobs.
+
+Importing the engine never imports torch or Qt; torch loads only when a CUDA image is needed.
+"""

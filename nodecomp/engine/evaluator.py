@@ -1,0 +1,264 @@
+"""Pull evaluation: plan (hash) first, then hit the cache or compute.
+
+For a (node, request) the evaluator resolves the node's params at the frame, asks the node type
+whether it passes an input through, which request each input gets, and which outside state it
+depends on; the cache key is the hash of all that plus the input keys. Only then are pixels
+pulled, so an unchanged branch is never recomputed and an identity node costs nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from nodecomp.core.document import Document
+from nodecomp.core.errors import CancelledError, EvaluationError, NodecompError
+from nodecomp.core.node import Node
+from nodecomp.engine import devices
+from nodecomp.engine.cache import ImageCache
+from nodecomp.engine.colour import ColourManager, colour_manager
+from nodecomp.engine.context import CancelToken, EvalContext, ProgressCallback
+from nodecomp.engine.hashing import Uncacheable, digest
+from nodecomp.engine.image import Box, Image
+from nodecomp.engine.request import Request
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Plan:
+    """What computing one node for one request involves; `key` is None when uncacheable."""
+
+    node: Node
+    request: Request
+    params: dict[str, Any]
+    key: str | None
+    inputs: dict[str, Plan | None] = field(default_factory=dict)
+    forward: Plan | None = None
+    blank: bool = False
+
+
+@dataclass
+class EvaluatorStats:
+    """Computes per node name (what tests and benchmarks check the cache contract with)."""
+
+    computes: dict[str, int] = field(default_factory=dict)
+
+
+class Evaluator:
+    """Evaluates nodes of one document with a shared cache.
+
+    Args:
+        document: the comp; read only. Jobs pass a snapshot so edits do not race renders.
+        cache: shared result cache (a private one is made when None).
+        cancel: token checked between nodes and by long computes.
+        progress: callback for long computes.
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        cache: ImageCache | None = None,
+        *,
+        cancel: CancelToken | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.document = document
+        self.cache = cache if cache is not None else ImageCache()
+        self.cancel = cancel or CancelToken()
+        self.progress = progress
+        self.warnings: list[str] = []
+        self.stats = EvaluatorStats()
+        self._stats_lock = threading.Lock()
+        self._colour: ColourManager | None = None
+        self._document_dir = os.path.dirname(os.path.abspath(document.path)) if document.path else os.getcwd()
+
+    @property
+    def colour(self) -> ColourManager:
+        """The document's colour manager (loaded on first use)."""
+        if self._colour is None:
+            settings = self.document.settings
+            self._colour = colour_manager(settings.get("ocio_config", ""), settings.get("working_space", ""))
+        return self._colour
+
+    def context(self, node: Node, request: Request) -> EvalContext:
+        """The context a node's hooks get for `request`."""
+        return EvalContext(
+            node=node.name,
+            request=request,
+            format=self.document.format,
+            colour=self.colour,
+            document_dir=self._document_dir,
+            metadata={"document": self.document.name, "fps": self.document.fps, **self.document.metadata},
+            cancel=self.cancel,
+            progress=self.progress,
+            warnings=self.warnings,
+        )
+
+    # ------------------------------------------------------------------ plan
+    def hash(self, node: Node | str, request: Request | float) -> str | None:
+        """The cache key of `node` for `request` (None when uncacheable)."""
+        return self.plan(node, request).key
+
+    def plan(self, node: Node | str, request: Request | float) -> Plan:
+        """Resolve params, pass-throughs and input requests down the graph, hashing as it goes."""
+        node = self.document[node] if isinstance(node, str) else node
+        request = request if isinstance(request, Request) else Request(float(request))
+        return self._plan(node, request, {}, ())
+
+    def _plan(self, node: Node, request: Request, memo: dict[Any, Plan], path: tuple[str, ...]) -> Plan:
+        memo_key = (node.id, request)
+        if memo_key in memo:
+            return memo[memo_key]
+        if node.id in path:
+            raise EvaluationError("the graph has a cycle through this node", node=node.name, frame=request.frame)
+        path = (*path, node.id)
+        node_type = node.node_type
+        if node_type is None:
+            raise EvaluationError(
+                f"node type {node.type_id} is not loaded",
+                node=node.name, frame=request.frame, hint="install or enable the plugin that provides it",
+            )
+        try:
+            params = self.document.resolve_params(node, request.frame)
+        except NodecompError as exc:
+            raise EvaluationError(exc.reason, node=node.name, frame=request.frame) from None
+
+        forward_input = None
+        if node.disabled:
+            forward_input = next((name for name, src in node.inputs.items() if src is not None), "")
+        else:
+            forward_input = node_type.pass_through(params)
+        if forward_input is not None:
+            source = node.inputs.get(forward_input) if forward_input else None
+            if source is not None:
+                forward = self._plan(source, request, memo, path)
+                plan = Plan(node, request, params, forward.key, forward=forward)
+            elif node.disabled:
+                plan = Plan(node, request, params, digest("blank", self.document.format), blank=True)
+            else:
+                plan = None  # type: ignore[assignment]
+            if plan is not None:
+                memo[memo_key] = plan
+                return plan
+
+        wanted = node_type.input_requests(request, params)
+        inputs: dict[str, Plan | None] = {}
+        for spec in node_type.inputs:
+            source = node.inputs.get(spec.name)
+            sub_request = wanted.get(spec.name)
+            if source is None or sub_request is None:
+                if source is None and not spec.optional and sub_request is not None:
+                    raise EvaluationError(
+                        f"input {spec.name!r} is not connected", node=node.name, frame=request.frame
+                    )
+                inputs[spec.name] = None
+                continue
+            inputs[spec.name] = self._plan(source, sub_request, memo, path)
+
+        key = self._key(node, request, params, inputs)
+        plan = Plan(node, request, params, key, inputs)
+        memo[memo_key] = plan
+        return plan
+
+    def _key(self, node: Node, request: Request, params: dict[str, Any], inputs: dict[str, Plan | None]) -> str | None:
+        node_type = node.node_type
+        assert node_type is not None  # noqa: S101 - checked by _plan
+        if node_type.volatile:
+            return None
+        input_keys = []
+        for name, sub in inputs.items():
+            if sub is not None and sub.key is None:
+                return None
+            input_keys.append((name, sub.key if sub is not None else None))
+        try:
+            extra = node_type.fingerprint(self.context(node, request), params)
+        except NodecompError:
+            raise
+        except OSError as exc:
+            raise EvaluationError(f"cannot fingerprint: {exc}", node=node.name, frame=request.frame) from None
+        try:
+            return digest(
+                node_type.type_id,
+                node_type.version,
+                params,
+                input_keys,
+                request.region,
+                request.scale,
+                request.frame if node_type.frame_dependent else None,
+                extra,
+                self.document.format if not node_type.inputs else None,
+            )
+        except Uncacheable as exc:
+            log.info("%s is not cached: %s", node.name, exc)
+            return None
+
+    # -------------------------------------------------------------- evaluate
+    def evaluate(self, node: Node | str, request: Request | float) -> Image:
+        """The image `node` produces for `request` (from the cache when possible)."""
+        plan = self.plan(node, request)
+        return self.run(plan)
+
+    def run(self, plan: Plan) -> Image:
+        """Compute a plan made by `plan()`."""
+        return self._run(plan, {})
+
+    def _run(self, plan: Plan, done: dict[int, Image]) -> Image:
+        if id(plan) in done:
+            return done[id(plan)]
+        if plan.forward is not None:
+            image = self._run(plan.forward, done)
+        elif plan.blank:
+            image = Image.blank(Box(0, 0, self.document.format.width, self.document.format.height)).freeze()
+        else:
+            node_type = plan.node.node_type
+            assert node_type is not None  # noqa: S101
+            if plan.key is not None and node_type.cacheable:
+                image = self.cache.get_or_compute(plan.key, lambda: self._compute(plan, done))
+            else:
+                image = self._compute(plan, done)
+        done[id(plan)] = image
+        return image
+
+    def _compute(self, plan: Plan, done: dict[int, Image]) -> Image:
+        node, request = plan.node, plan.request
+        node_type = node.node_type
+        assert node_type is not None  # noqa: S101
+        self.cancel.check()
+        arguments: dict[str, Any] = {}
+        for name, sub in plan.inputs.items():
+            if sub is None:
+                arguments[name] = None
+                continue
+            image = self._run(sub, done)
+            arguments[name] = devices.place(image, node_type.device, node=node.name, frame=request.frame)
+        arguments.update(plan.params)
+        ctx = self.context(node, request)
+        self.cancel.check()
+        try:
+            result = node_type.compute(ctx, **arguments)
+        except CancelledError:
+            raise
+        except NodecompError as exc:
+            if exc.node is None:
+                raise EvaluationError(exc.reason, node=node.name, frame=request.frame, path=exc.path,
+                                      hint=exc.hint) from exc
+            raise
+        except MemoryError:
+            raise EvaluationError(
+                "out of memory", node=node.name, frame=request.frame,
+                hint="lower the cache size (--cache-mb) or the frames in flight (--threads)",
+            ) from None
+        except Exception as exc:  # noqa: BLE001 - any failure inside a node becomes an error naming it
+            raise EvaluationError(f"{type(exc).__name__}: {exc}", node=node.name, frame=request.frame) from exc
+        if not isinstance(result, Image):
+            raise EvaluationError(
+                f"compute returned {type(result).__name__}, not an Image", node=node.name, frame=request.frame,
+                hint="node authors: return an nodecomp.api.Image",
+            )
+        with self._stats_lock:
+            self.stats.computes[node.name] = self.stats.computes.get(node.name, 0) + 1
+        return result.freeze()
