@@ -62,10 +62,10 @@ def render(
         nodes: a Write node, its name, several, or None for every Write node.
         frames: `"1-24"`, `"1-100x2,120"`, a frame, (first, last); empty = the document range.
         threads: frames in flight (default: number of cores).
-        cache_mb: cache budget for this render (default: a share of RAM).
+        cache_mb: cache budget in MiB for this render (default: 1/8 of RAM, at most 2 GiB).
         keep_going: render every frame even after a failure, then raise the first error.
     """
-    from nodecomp.engine.cache import ImageCache
+    from nodecomp.engine.cache import ImageCache, default_render_budget_bytes
     from nodecomp.engine.jobs import RenderJob
 
     if nodes is None:
@@ -74,7 +74,7 @@ def render(
         targets = [nodes]
     else:
         targets = list(nodes)
-    cache = ImageCache(cache_mb * 1024 * 1024) if cache_mb is not None else None
+    cache = ImageCache(cache_mb * 1024 * 1024 if cache_mb is not None else default_render_budget_bytes())
     job = RenderJob(doc, targets, parse_frames(frames, default=doc.frame_range), threads=threads,
                     cache=cache, keep_going=keep_going)
     result = job.run()

@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from nodecomp.core.errors import DocumentError, GraphError
 from nodecomp.core.frames import parse_frames
-from nodecomp.engine.cache import ImageCache
+from nodecomp.engine.cache import ImageCache, default_render_budget_bytes
 from nodecomp.engine.jobs import FrameResult, RenderJob, default_threads
 
 
@@ -25,7 +25,9 @@ def register(commands: Any) -> None:
     parser.add_argument("--write", action="append", metavar="NAME", help="Write node to render (repeatable)")
     parser.add_argument("--frames", default="", help="frames, e.g. 1-100, 1-100x2,120 (default: the script's range)")
     parser.add_argument("--threads", type=int, default=None, help=f"frames in flight (default {default_threads()})")
-    parser.add_argument("--cache-mb", type=int, default=None, help="cache budget in MiB (default: 1/4 of RAM)")
+    parser.add_argument(
+        "--cache-mb", type=int, default=None, help="cache budget in MiB (default: 1/8 of RAM, at most 2048)",
+    )
     parser.add_argument("--stats", action="store_true", help="print cache and compute statistics at the end")
     parser.add_argument("--keep-going", action="store_true", help="render remaining frames after a failure")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -52,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
     if args.threads is not None and args.threads < 1:
         sys.stderr.write("nodecomp: error: --threads must be at least 1\n")
         return 2
-    cache = ImageCache(args.cache_mb * 1024 * 1024) if args.cache_mb is not None else None
+    if args.cache_mb is not None and args.cache_mb < 0:
+        sys.stderr.write("nodecomp: error: --cache-mb must be 0 or more\n")
+        return 2
+    budget = args.cache_mb * 1024 * 1024 if args.cache_mb is not None else default_render_budget_bytes()
+    cache = ImageCache(budget)
     job = RenderJob(doc, outputs, frames, threads=args.threads, cache=cache, keep_going=args.keep_going)
     bar = tqdm(total=len(frames), unit="frame", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
 

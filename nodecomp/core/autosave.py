@@ -42,8 +42,12 @@ def write_autosave(doc: Document) -> str:
 
 def discard_autosave(doc: Document) -> None:
     """Remove the side file (after a real save or a clean close)."""
+    _remove(autosave_path(doc))
+
+
+def _remove(path: str) -> None:
     try:
-        os.unlink(autosave_path(doc))
+        os.unlink(path)
     except FileNotFoundError:
         pass
 
@@ -75,11 +79,17 @@ class Autosaver:
         self.interval_s = interval_s
         self._clock = clock
         self._last = clock()
-        self._dirty = False
+        self._dirty = doc.modified  # edits made before the autosaver was attached count too
+        self._written: str | None = None
         doc.events.changed.connect(self._mark)
 
     def _mark(self) -> None:
         self._dirty = True
+        if self._written is not None and not self.doc.modified:
+            # saved (or undone back to the saved state): the side file would only offer a stale
+            # recovery, and an untitled one would linger under its old name after Save As
+            _remove(self._written)
+            self._written = None
 
     def tick(self) -> str | None:
         """Autosave if due; returns the path written, or None."""
@@ -87,6 +97,9 @@ class Autosaver:
         if not self._dirty or not self.doc.modified or now - self._last < self.interval_s:
             return None
         path = write_autosave(self.doc)
+        if self._written is not None and self._written != path:
+            _remove(self._written)  # the document got a path since the last autosave
+        self._written = path
         self._last = now
         self._dirty = False
         return path

@@ -6,6 +6,7 @@ is a command on the shared undo stack and emits an event; the UI's node graph is
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -35,6 +36,9 @@ SETTINGS_DEFAULTS: dict[str, Any] = {
     "working_space": "",  # empty: the config's scene_linear role
 }
 
+MAX_FRAME = 10**9
+"""Largest frame number (either sign) a document accepts; anything beyond is a typo."""
+
 
 class Document:
     """A comp: a graph of nodes plus the settings a render needs.
@@ -55,6 +59,7 @@ class Document:
         self.current_frame: float = 1.0
         self._nodes: dict[str, Node] = {}  # by name, insertion ordered
         self._resolving = threading.local()
+        self.load_problems: list[str] = []  # what `recover=True` loading had to drop
         self.undo_stack.changed.connect(lambda: self.events.changed.emit())
 
     # ----------------------------------------------------------------- lookup
@@ -101,12 +106,21 @@ class Document:
 
     @frame_range.setter
     def frame_range(self, value: Sequence[int]) -> None:
-        first, last = (int(v) for v in value)
+        try:
+            first, last = value
+        except (TypeError, ValueError):
+            raise ParamError(f"frame range must be (first, last), got {value!r}", param="frame_range") from None
+        first, last = _whole_frame(first, "frame_range"), _whole_frame(last, "frame_range")
         if last < first:
             raise ParamError(f"frame range {first}-{last} ends before it starts", param="frame_range")
         with self.undo_stack.macro("Set frame range"):
-            self.set_setting("first_frame", first)
-            self.set_setting("last_frame", last)
+            # order the two edits so the range never ends before it starts in between
+            if first > self.frame_range[1]:
+                self.set_setting("last_frame", last)
+                self.set_setting("first_frame", first)
+            else:
+                self.set_setting("first_frame", first)
+                self.set_setting("last_frame", last)
 
     @property
     def fps(self) -> float:
@@ -130,12 +144,13 @@ class Document:
             if value not in PRESETS:
                 raise ParamError(f"unknown format {value!r} (known: {', '.join(PRESETS)})", param="format")
             value = PRESETS[value]
-        self.set_setting("format", value)
+        self.set_setting("format", value)  # set_setting refuses anything but a Format
 
     def set_setting(self, key: str, value: Any) -> None:
         """Change one document setting (undoable)."""
         if key not in SETTINGS_DEFAULTS:
             raise ParamError(f"unknown document setting {key!r}", param=key)
+        value = self._checked_setting(key, value)
         old = self.settings[key]
         if old == value:
             return
@@ -145,6 +160,26 @@ class Document:
             self.events.settings_changed.emit(key)
 
         self.undo_stack.push(Command(f"Set {key}", lambda: apply(value), lambda: apply(old)))
+
+    def _checked_setting(self, key: str, value: Any) -> Any:
+        """`value` in the setting's stored type; ParamError when a save would not load back."""
+        if key in ("first_frame", "last_frame"):
+            value = _whole_frame(value, key)
+            first, last = (value, self.frame_range[1]) if key == "first_frame" else (self.frame_range[0], value)
+            if last < first:
+                raise ParamError(f"frame range {first}-{last} ends before it starts", param=key)
+            return value
+        if key == "fps":
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1000:
+                raise ParamError(f"fps must be a number in (0, 1000], got {value!r}", param="fps")
+            return float(value)
+        if key == "format":
+            if not isinstance(value, Format):
+                raise ParamError(f"format must be a Format or a preset name, got {value!r}", param="format")
+            return value
+        if not isinstance(value, str):
+            raise ParamError(f"{key} must be text, got {value!r}", param=key)
+        return value
 
     # ------------------------------------------------------------------ edits
     def unique_name(self, base: str) -> str:
@@ -221,12 +256,18 @@ class Document:
             for input_name in list(node.inputs):
                 self._set_input(node, input_name, None)
 
+            position = 0
+
             def do() -> None:
+                nonlocal position
+                position = list(self._nodes).index(node.name)
                 del self._nodes[node.name]
                 self.events.node_removed.emit(node)
 
-            def undo() -> None:
-                self._nodes[node.name] = node
+            def undo() -> None:  # back in its place: node order is creation order and file order
+                items = list(self._nodes.items())
+                items.insert(position, (node.name, node))
+                self._nodes = dict(items)
                 self.events.node_added.emit(node)
 
             self.undo_stack.push(Command(f"Delete {node.name}", do, undo))
@@ -251,7 +292,16 @@ class Document:
             for other in self.nodes:
                 for param_name, state in other.params.items():
                     for component, source in state.expressions.items():
-                        rewritten = expressions.rename_references(source, old_name, new_name)
+                        if old_name not in expressions.referenced_nodes(source):
+                            continue
+                        try:
+                            rewritten = expressions.rename_references(source, old_name, new_name)
+                        except ValueError:
+                            raise GraphError(
+                                f"cannot rename {old_name} to {new_name}: {other.name}.{param_name} refers to "
+                                f"{old_name} and expressions cannot name a node {new_name!r}",
+                                hint="pick a name that is not a keyword, function or constant",
+                            ) from None
                         if rewritten != source:
                             self._set_state(other, param_name, state.with_expression(component, rewritten))
                             state = other.params[param_name]
@@ -367,19 +417,25 @@ class Document:
         node = self._own(node)
         components = self._components(node, name, component)
         spec = node.spec(name)
+        state = node.params[name]
         try:
             interp_value = Interp(interp)
+            if isinstance(frame, bool) or not isinstance(frame, int | float) or not math.isfinite(frame):
+                raise ValueError(f"key frame must be a finite number, got {frame!r}")
             if component is None:
                 values = spec.coerce(value)
-                values = values if isinstance(values, tuple) else (values,)
+            elif isinstance(state.value, tuple):  # one component, checked like the whole value
+                whole = list(state.value)
+                whole[component] = value
+                values = spec.coerce(tuple(whole))[component]
             else:
-                values = (float(value),)
-        except ValueError as exc:
+                values = spec.coerce(value)
+            values = values if isinstance(values, tuple) else (values,)
+            keys = [Key(float(frame), float(v), interp_value) for v in values]
+        except (ValueError, OverflowError) as exc:
             raise ParamError(str(exc), node=node.name, param=name, frame=frame) from None
-        state = node.params[name]
-        for comp, comp_value in zip(components, values, strict=True):
-            curve = state.curves.get(comp, Curve())
-            state = state.with_curve(comp, curve.set_key(Key(float(frame), float(comp_value), interp_value)))
+        for comp, key in zip(components, keys, strict=True):
+            state = state.with_curve(comp, state.curves.get(comp, Curve()).set_key(key))
         self._set_state(node, name, state)
 
     def remove_key(self, node: Node | str, name: str, frame: float, *, component: int | None = None) -> None:
@@ -391,8 +447,13 @@ class Document:
         for comp in components:
             if comp in state.curves:
                 state = state.with_curve(comp, state.curves[comp].remove_key(float(frame)))
-        if not state.curves:
-            state = state.with_value(held)
+                if comp not in state.curves:  # its last key went: hold the value it had there
+                    if isinstance(state.value, tuple):
+                        whole = list(state.value)
+                        whole[comp] = held[comp]
+                        state = state.with_value(tuple(whole))
+                    else:
+                        state = state.with_value(held)
         self._set_state(node, name, state)
 
     def set_expression(
@@ -544,3 +605,14 @@ class Document:
         clone = document_from_dict(self.to_dict(), self.registry, source=self.path)
         clone.path, clone.name, clone.current_frame = self.path, self.name, self.current_frame
         return clone
+
+
+def _whole_frame(value: Any, param: str) -> int:
+    """A frame number from an int or an integral float; ParamError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamError(f"frame {value!r} is not a whole number", param=param)
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise ParamError(f"frame {value!r} is not a whole number", param=param)
+    if abs(value) > MAX_FRAME:
+        raise ParamError(f"frame {value!r} is beyond +/-{MAX_FRAME}", param=param)
+    return int(value)

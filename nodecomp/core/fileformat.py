@@ -24,12 +24,13 @@ import json
 import logging
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from typing import Any
 
 from nodecomp.core.curves import Curve
-from nodecomp.core.document import SETTINGS_DEFAULTS, Document
+from nodecomp.core.document import MAX_FRAME, SETTINGS_DEFAULTS, Document
 from nodecomp.core.errors import DocumentError, GraphError, NodecompError
 from nodecomp.core.format import Format
 from nodecomp.core.node import Node
@@ -69,8 +70,9 @@ def node_to_dict(node: Node) -> dict[str, Any]:
     params.update(node.raw_params)
     if node.node_type is not None:
         inputs = {k: (v.name if v is not None else None) for k, v in node.inputs.items() if v is not None}
-    else:
-        inputs = {k: v for k, v in node.raw_inputs.items() if v is not None}
+    else:  # kept verbatim, except that a live connection follows its source's renames
+        live = {k: v.name for k, v in node.inputs.items() if v is not None}
+        inputs = {k: live.get(k, v) for k, v in node.raw_inputs.items() if v is not None}
     data: dict[str, Any] = {"name": node.name, "type": node.type_id}
     data["type_version"] = node.node_type.version if node.node_type else node.ui.get("_type_version", 1)
     data["inputs"] = inputs
@@ -136,7 +138,7 @@ def save_document(doc: Document, path: str | None = None) -> str:
         raise DocumentError("the document has no file name yet; give a path to save to")
     try:
         write_atomically(target, dumps(doc))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, TypeError, RecursionError) as exc:
         raise DocumentError(f"could not save: {exc}", path=target) from exc
     doc.path = target
     if doc.name in ("", "untitled"):
@@ -152,6 +154,40 @@ def _expect(value: Any, kind: type | tuple[type, ...], field: str, what: str) ->
     if not isinstance(value, kind):
         raise DocumentError(f"expected {what}, got {type(value).__name__} {_short(value)}", field=field)
     return value
+
+
+def _float(value: int | float) -> float:
+    """`value` as a float; ints too large for one become inf (then refused as out of range)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_]+$")
+_CURVE_FIELD = re.compile(r"(\.keys(?:\[\d+\](?:\.(?:frame|value|interp|in_slope|out_slope))?)?)?: ")
+
+
+def _join(field: str, key: Any) -> str:
+    """`field.key`, or `field['odd key']` so a path with any key stays one unambiguous line."""
+    if isinstance(key, str) and _PLAIN_KEY.match(key):
+        return f"{field}.{key}"
+    return f"{field}[{_short(key)}]"
+
+
+def _split_curve_error(text: str, curve_path: str) -> tuple[str, str]:
+    """Split a `Curve.from_dict` message (`"<path>: <reason>"`) into a field and a one-line reason."""
+    match = _CURVE_FIELD.match(text, len(curve_path)) if text.startswith(curve_path) else None
+    if match:
+        return curve_path + (match.group(1) or ""), text[match.end() :]
+    unknown = ": unknown field"
+    if text.startswith(curve_path) and text.endswith(unknown):  # the field's name may be anything
+        return _one_line(text[: -len(unknown)]), unknown[2:]
+    return curve_path, _one_line(text)
+
+
+def _one_line(text: str) -> str:
+    return "\\n".join(text.splitlines())
 
 
 def _short(value: Any) -> str:
@@ -184,16 +220,18 @@ def _read_settings(raw: Any, field: str) -> dict[str, Any]:
     _expect(raw, dict, field, "an object")
     settings = dict(SETTINGS_DEFAULTS)
     for key, value in raw.items():
-        where = f"{field}.{key}"
+        where = _join(field, key)
         if key not in SETTINGS_DEFAULTS:
             log.warning("%s: unknown setting ignored", where)
             continue
         if key in ("first_frame", "last_frame"):
             settings[key] = _expect(value, int, where, "an integer frame")
+            if abs(value) > MAX_FRAME:
+                raise DocumentError(f"frame {_short(value)} is beyond +/-{MAX_FRAME}", field=where)
         elif key == "fps":
-            number = float(_expect(value, (int, float), where, "a number"))
+            number = _float(_expect(value, (int, float), where, "a number"))
             if not (math.isfinite(number) and 0 < number <= 1000):
-                raise DocumentError(f"fps {value!r} is out of range", field=where)
+                raise DocumentError(f"fps {_short(value)} is out of range", field=where)
             settings[key] = number
         elif key == "format":
             _expect(value, dict, where, "an object")
@@ -201,7 +239,7 @@ def _read_settings(raw: Any, field: str) -> dict[str, Any]:
                 settings[key] = Format(
                     _expect(value.get("width"), int, f"{where}.width", "an integer"),
                     _expect(value.get("height"), int, f"{where}.height", "an integer"),
-                    float(_expect(value.get("pixel_aspect", 1.0), (int, float), f"{where}.pixel_aspect", "a number")),
+                    _float(_expect(value.get("pixel_aspect", 1.0), (int, float), f"{where}.pixel_aspect", "a number")),
                     str(_expect(value.get("name", ""), str, f"{where}.name", "text")),
                 )
             except ValueError as exc:
@@ -226,15 +264,16 @@ def _read_param(node: Node, name: str, raw: Any, field: str) -> ParamState:
         return state
     for key in raw:
         if key not in ("value", "curves", "expressions"):
-            raise DocumentError(f"unknown key {key!r}", field=f"{field}.{key}")
+            raise DocumentError(f"unknown key {_short(key)}", field=_join(field, key))
     if (raw.get("curves") or raw.get("expressions")) and not spec.animatable:
         raise DocumentError("this param cannot be animated", field=field)
     for comp_key, curve_data in _expect(raw.get("curves", {}), dict, f"{field}.curves", "an object").items():
         comp = _component(comp_key, spec.components, f"{field}.curves")
         try:
             curve = Curve.from_dict(curve_data, path=f"{field}.curves.{comp_key}")
-        except ValueError as exc:
-            raise DocumentError(str(exc)) from None
+        except ValueError as exc:  # the message starts with the JSON path of the bad field
+            where, reason = _split_curve_error(str(exc), f"{field}.curves.{comp_key}")
+            raise DocumentError(reason, field=where) from None
         state = state.with_curve(comp, curve)
     for comp_key, source in _expect(raw.get("expressions", {}), dict, f"{field}.expressions", "an object").items():
         comp = _component(comp_key, spec.components, f"{field}.expressions")
@@ -243,8 +282,8 @@ def _read_param(node: Node, name: str, raw: Any, field: str) -> ParamState:
 
 
 def _component(key: str, count: int, field: str) -> int:
-    if not (isinstance(key, str) and key.isdigit() and int(key) < count):
-        raise DocumentError(f"component {key!r} is not in 0..{count - 1}", field=field)
+    if key not in {str(index) for index in range(count)}:  # exactly "0", "1"...: no "01", no "²"
+        raise DocumentError(f"component {_short(key)} is not in 0..{count - 1}", field=field)
     return int(key)
 
 
@@ -260,7 +299,7 @@ def _read_node(doc: Document, raw: Any, field: str) -> tuple[Node, dict[str, Any
     for key, source in inputs.items():
         _expect(key, str, f"{field}.inputs", "input names")
         if source is not None:
-            _expect(source, str, f"{field}.inputs.{key}", "a node name or null")
+            _expect(source, str, _join(f"{field}.inputs", key), "a node name or null")
     node_type = doc.registry.get(type_id)
     if node_type is not None and node_type.type_id != type_id:
         node_type = None  # only exact ids bind in files; a short name could change meaning
@@ -283,13 +322,15 @@ def _read_node(doc: Document, raw: Any, field: str) -> tuple[Node, dict[str, Any
     for key in inputs:
         if node_type.input_index(key) is None:
             known = ", ".join(spec.name for spec in node_type.inputs) or "none"
-            raise DocumentError(f"{type_id} has no input {key!r} (inputs: {known})", field=f"{field}.inputs.{key}")
+            raise DocumentError(
+                f"{type_id} has no input {_short(key)} (inputs: {known})", field=_join(f"{field}.inputs", key)
+            )
     for param_name, value in params.items():
         if node_type.param_spec(param_name) is None:
             log.warning("%s.params.%s: unknown param kept as is", field, param_name)
             node.raw_params[param_name] = value
             continue
-        node.params[param_name] = _read_param(node, param_name, value, f"{field}.params.{param_name}")
+        node.params[param_name] = _read_param(node, param_name, value, _join(f"{field}.params", param_name))
     return node, inputs
 
 
@@ -316,16 +357,25 @@ def document_from_dict(
         return _document_from_dict(data, registry, source=source, recover=recover)
     except DocumentError as exc:
         if exc.path is None and source is not None:
-            raise DocumentError(exc.reason, path=source) from None
+            named = DocumentError(exc.reason, path=source)  # reason already starts with the field
+            named.field = exc.field
+            raise named from None
         raise
 
 
 def _document_from_dict(data: Any, registry: NodeRegistry, *, source: str | None, recover: bool) -> Document:
     _expect(data, dict, "(document)", "a JSON object")
     data = migrate(dict(data), source)
-    doc = Document(registry, name=str(_expect(data.get("name", "untitled"), str, "name", "text")))
-    doc.path = source
     problems: list[str] = []
+    try:
+        name = _expect(data.get("name", "untitled"), str, "name", "text")
+    except DocumentError as exc:
+        if not recover:
+            raise
+        problems.append(str(exc))
+        name = "untitled"
+    doc = Document(registry, name=name)
+    doc.path = source
     try:
         doc.settings = _read_settings(data.get("settings", {}), "settings")
     except DocumentError as exc:
@@ -355,14 +405,11 @@ def _document_from_dict(data: Any, registry: NodeRegistry, *, source: str | None
         for input_name, source_name in inputs.items():
             if source_name is None:
                 continue
-            where = f"{field}.inputs.{input_name}"
+            where = _join(f"{field}.inputs", input_name)
             upstream = doc.find(source_name)
             try:
                 if upstream is None:
                     raise DocumentError(f"refers to a node {source_name!r} that is not in the document", field=where)
-                if node.is_placeholder:
-                    node.inputs[input_name] = upstream
-                    continue
                 if node is upstream or node in doc.upstream(upstream):
                     raise DocumentError(f"connecting {source_name} here makes a cycle", field=where)
                 node.inputs[input_name] = upstream
@@ -370,8 +417,10 @@ def _document_from_dict(data: Any, registry: NodeRegistry, *, source: str | None
                 if not recover:
                     raise
                 problems.append(str(exc))
+                if node.is_placeholder:  # dropped like any other connection, so a save loads back
+                    node.raw_inputs[input_name] = None
     doc.undo_stack.clear()
-    doc.load_problems = problems  # type: ignore[attr-defined]
+    doc.load_problems = problems
     return doc
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import fileseq
 
 from nodecomp.core.errors import ParamError
@@ -25,12 +27,14 @@ def parse_frames(spec: str | int | tuple[int, int] | list[int], *, default: tupl
     if isinstance(spec, int):
         return [spec]
     if isinstance(spec, tuple) and len(spec) == 2:
-        first, last = spec
+        first, last = (_frame(f) for f in spec)
         if last < first:
             raise ParamError(f"frame range {first}-{last} ends before it starts", param="frames")
-        return list(range(int(first), int(last) + 1))
+        if last - first + 1 > MAX_FRAMES:
+            raise ParamError(f"frame range {first}-{last} lists more than {MAX_FRAMES} frames", param="frames")
+        return list(range(first, last + 1))
     if isinstance(spec, list):
-        return list(dict.fromkeys(int(f) for f in spec))
+        return list(dict.fromkeys(_frame(f) for f in spec))
     text = str(spec).strip()
     if not text:
         if default is None:
@@ -39,7 +43,20 @@ def parse_frames(spec: str | int | tuple[int, int] | list[int], *, default: tupl
     try:
         frame_set = fileseq.FrameSet(text)
     except (fileseq.ParseException, ValueError, TypeError) as exc:
-        raise ParamError(f"{text!r} is not a frame range ({exc})", param="frames") from None
+        detail = str(exc).strip().splitlines()[0].strip() if str(exc).strip() else type(exc).__name__
+        raise ParamError(f"{text!r} is not a frame range ({detail})", param="frames") from None
     if len(frame_set) > MAX_FRAMES:
         raise ParamError(f"{text!r} lists more than {MAX_FRAMES} frames", param="frames")
-    return [int(f) for f in frame_set]
+    frames = list(frame_set)
+    if any(f != int(f) for f in frames):
+        raise ParamError(f"{text!r} lists fractional frames; frames are whole numbers", param="frames")
+    return [int(f) for f in frames]
+
+
+def _frame(value: object) -> int:
+    """A whole frame number from an int or an integral float; anything else is a ParamError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ParamError(f"frame {value!r} is not a whole number", param="frames")
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise ParamError(f"frame {value!r} is not a whole number", param="frames")
+    return int(value)

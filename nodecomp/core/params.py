@@ -62,10 +62,13 @@ class ParamSpec:
 def _finite(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"expected {what}, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"expected a finite number, got {value!r}")
-    return value
+    try:
+        number = float(value)
+    except OverflowError:  # an int too large for a float
+        raise ValueError(f"expected a finite number, got an integer of {value.bit_length()} bits") from None
+    if not math.isfinite(number):
+        raise ValueError(f"expected a finite number, got {number!r}")
+    return number
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class Int(ParamSpec):
     kind: ClassVar[str] = "int"
 
     def coerce(self, value: Any) -> int:
-        """Accept integral floats (from curves and expressions), refuse fractions."""
+        """Accept integers and floats; fractions (curves between keys) round to the nearest integer."""
         number = _finite(value, "an integer")
         if not number.is_integer():
             number = float(round(number))
@@ -125,8 +128,8 @@ class Bool(ParamSpec):
         """Accept booleans, and numbers from curves or expressions."""
         if isinstance(value, bool):
             return value
-        if isinstance(value, int | float) and math.isfinite(value):
-            return value > 0.5
+        if isinstance(value, int | float):
+            return _finite(value, "true or false") > 0.5
         raise ValueError(f"expected true or false, got {value!r}")
 
 

@@ -18,11 +18,22 @@ from nodecomp.engine.image import Image
 
 DEFAULT_FRACTION = 0.25
 DEFAULT_MAX_BYTES = 16 * 1024**3
+RENDER_FRACTION = 0.125
+RENDER_MAX_BYTES = 2 * 1024**3
 
 
 def default_budget_bytes() -> int:
-    """A quarter of physical RAM, at most 16 GiB (override with `--cache-mb` or preferences)."""
+    """Interactive budget: a quarter of physical RAM, at most 16 GiB (a preference in the app)."""
     return int(min(psutil.virtual_memory().total * DEFAULT_FRACTION, DEFAULT_MAX_BYTES))
+
+
+def default_render_budget_bytes() -> int:
+    """Batch-render budget: an eighth of RAM, at most 2 GiB (`--cache-mb` overrides).
+
+    A batch render rarely reuses a frame's intermediates on the next frame; what it reuses
+    (frame-independent sources, held frames) is small, so a big cache only raises peak memory.
+    """
+    return int(min(psutil.virtual_memory().total * RENDER_FRACTION, RENDER_MAX_BYTES))
 
 
 @dataclass
