@@ -16,7 +16,7 @@ from nodecomp.core.errors import (
     ParamError,
     PluginError,
 )
-from nodecomp.core.format import Format
+from nodecomp.core.format import PRESETS, Format
 from nodecomp.core.nodetype import Device, Input, NodeType, Output
 from nodecomp.core.params import Bool, Choice, Color, Float, Int, ParamSpec, Path, String, Vec2, Vec3
 from nodecomp.engine.context import EvalContext
@@ -67,6 +67,7 @@ __all__ = [
     "NodeType",
     "NodecompError",
     "Output",
+    "PRESETS",
     "ParamError",
     "ParamSpec",
     "Path",

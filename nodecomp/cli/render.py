@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
     def on_frame(frame: FrameResult) -> None:
         bar.update(1)
-        if frame.error is not None:
+        if frame.error is not None and not args.quiet:
             bar.write(f"nodecomp: error: {frame.error}", file=sys.stderr)
 
     try:

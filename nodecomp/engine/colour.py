@@ -94,7 +94,7 @@ class ColourManager:
             return cpu
 
     def convert(self, pixels: np.ndarray, source: str, target: str, color_channels: list[int]) -> np.ndarray:
-        """Return a converted copy of float32 `pixels` (H, W, C); only the RGB channels change."""
+        """Converted float32 `pixels` (H, W, C): a new array, or `pixels` itself when nothing changes."""
         if self.is_identity(source, target) or len(color_channels) < 3:
             return pixels
         cpu = self.processor(source, target)

@@ -176,7 +176,10 @@ class Evaluator:
             input_keys.append((name, sub.key if sub is not None else None))
         try:
             extra = node_type.fingerprint(self.context(node, request), params)
-        except NodecompError:
+        except NodecompError as exc:
+            if exc.node is None:
+                raise EvaluationError(exc.reason, node=node.name, frame=request.frame, path=exc.path,
+                                      hint=exc.hint) from exc
             raise
         except OSError as exc:
             raise EvaluationError(f"cannot fingerprint: {exc}", node=node.name, frame=request.frame) from None

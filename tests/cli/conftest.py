@@ -17,7 +17,7 @@ def read_exr(path):
     inp = oiio.ImageInput.open(str(path))
     assert inp is not None, oiio.geterror()
     try:
-        return inp.read_image(0, 0, 0, -1, "float")
+        return inp.read_image(0, 0, 0, inp.spec().nchannels, "float")
     finally:
         inp.close()
 

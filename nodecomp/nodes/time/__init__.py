@@ -1,0 +1,5 @@
+"""time nodes."""
+
+from nodecomp.api import NodeType
+
+NODE_TYPES: list[type[NodeType]] = []

@@ -1,0 +1,5 @@
+"""util nodes."""
+
+from nodecomp.api import NodeType
+
+NODE_TYPES: list[type[NodeType]] = []
