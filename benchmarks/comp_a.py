@@ -20,10 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from comp_a_media import generate  # noqa: E402
-from comp_a_nodecomp import build, render_nodecomp  # noqa: E402
+from comp_a_nodecomp import build, render_nodecomp, render_nodecomp_retain_all  # noqa: E402
 from comp_a_peers import VARIANTS, run_variant  # noqa: E402
 
 VARIANTS["nodecomp"] = render_nodecomp
+VARIANTS["nc_keepall"] = render_nodecomp_retain_all
 SIZES = {"2k": (1920, 1080), "4k": (3840, 2160)}
 
 
@@ -41,7 +42,7 @@ def bench_size(name: str, frames: int, threads: int, oiiotool_frames: int, repea
     src = data / f"media_{name}"
     generate(src, width, height, frames)
     best: dict[str, dict] = {}
-    order = ["floor", "nodecomp", "io_floor"] * repeats
+    order = ["floor", "nodecomp", "io_floor", "nc_keepall"] * repeats
     for variant in order:
         dst = Path(tempfile.mkdtemp(prefix=f"comp_a_{variant}_", dir=data))
         try:
@@ -56,7 +57,7 @@ def bench_size(name: str, frames: int, threads: int, oiiotool_frames: int, repea
             best["oiiotool"] = run_variant("oiiotool", src, dst, min(frames, oiiotool_frames), threads)
         finally:
             shutil.rmtree(dst, ignore_errors=True)
-    rows = [best[v] for v in ("nodecomp", "floor", "io_floor", "oiiotool") if v in best]
+    rows = [best[v] for v in ("nodecomp", "nc_keepall", "floor", "io_floor", "oiiotool") if v in best]
     _table(name, rows, best["floor"]["ms_per_frame"])
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import nodecomp as nc
 from nodecomp.engine.cache import ImageCache, default_render_budget_bytes
+from nodecomp.engine.evaluator import Retain
 from nodecomp.engine.jobs import RenderJob
 
 
@@ -27,11 +28,20 @@ def build(src: Path, dst: Path, frames: int) -> nc.Document:
     return doc
 
 
-def render_nodecomp(src: Path, dst: Path, frames: int, threads: int) -> None:
-    """Render comp-A through the engine: the same path `nodecomp render` takes."""
+def _render(src: Path, dst: Path, frames: int, threads: int, retain: Retain) -> None:
     doc = build(Path(src), Path(dst), frames)
     job = RenderJob(doc, ["Write1"], range(1, frames + 1), threads=threads,
-                    cache=ImageCache(default_render_budget_bytes()))
+                    cache=ImageCache(default_render_budget_bytes()), retain=retain)
     result = job.run()
     if not result.ok:
         raise SystemExit(f"nodecomp render failed: {result.errors[:1]}")
+
+
+def render_nodecomp(src: Path, dst: Path, frames: int, threads: int) -> None:
+    """Render comp-A the way `nodecomp render` does (cache keeps results that recur)."""
+    _render(src, dst, frames, threads, Retain.RECURRING)
+
+
+def render_nodecomp_retain_all(src: Path, dst: Path, frames: int, threads: int) -> None:
+    """Render comp-A keeping every result in the cache, as the app and scripts do."""
+    _render(src, dst, frames, threads, Retain.ALL)

@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
 
     render_args = argparse.Namespace(
         script=str(script), write=None, frames=args.frames, threads=None, cache_mb=None,
-        stats=True, keep_going=False, quiet=False,
+        stats=True, keep_going=False, quiet=False, retain="recurring",
     )
     code = render.run(render_args)
     if code == 0:

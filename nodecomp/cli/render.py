@@ -11,6 +11,7 @@ from tqdm import tqdm
 from nodecomp.core.errors import DocumentError, GraphError
 from nodecomp.core.frames import parse_frames
 from nodecomp.engine.cache import ImageCache, default_render_budget_bytes
+from nodecomp.engine.evaluator import Retain
 from nodecomp.engine.jobs import FrameResult, RenderJob, default_threads
 
 
@@ -27,6 +28,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--threads", type=int, default=None, help=f"frames in flight (default {default_threads()})")
     parser.add_argument(
         "--cache-mb", type=int, default=None, help="cache budget in MiB (default: 1/8 of RAM, at most 2048)",
+    )
+    parser.add_argument(
+        "--retain", choices=[r.value for r in Retain], default=Retain.RECURRING.value,
+        help="results the cache keeps: 'recurring' (default: only those a later frame reuses) or 'all'",
     )
     parser.add_argument("--stats", action="store_true", help="print cache and compute statistics at the end")
     parser.add_argument("--keep-going", action="store_true", help="render remaining frames after a failure")
@@ -59,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     budget = args.cache_mb * 1024 * 1024 if args.cache_mb is not None else default_render_budget_bytes()
     cache = ImageCache(budget)
-    job = RenderJob(doc, outputs, frames, threads=args.threads, cache=cache, keep_going=args.keep_going)
+    job = RenderJob(doc, outputs, frames, threads=args.threads, cache=cache, keep_going=args.keep_going,
+                    retain=Retain(args.retain))
     bar = tqdm(total=len(frames), unit="frame", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
 
     def on_frame(frame: FrameResult) -> None:

@@ -12,6 +12,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from nodecomp.core.document import Document
@@ -39,6 +40,7 @@ class Plan:
     inputs: dict[str, Plan | None] = field(default_factory=dict)
     forward: Plan | None = None
     blank: bool = False
+    recurring: bool = True
 
 
 @dataclass
@@ -46,6 +48,20 @@ class EvaluatorStats:
     """Computes per node name (what tests and benchmarks check the cache contract with)."""
 
     computes: dict[str, int] = field(default_factory=dict)
+
+
+class Retain(StrEnum):
+    """Which computed results the cache keeps.
+
+    ALL suits interactive work and scripts that re-render after edits. RECURRING keeps only
+    results whose key was already planned before (a frame-independent Constant, a held frame,
+    a repeated request): a batch render then pays neither the memory nor the cost of touching
+    fresh pages for intermediates that no later frame will ask for. Results already in the
+    cache are used either way.
+    """
+
+    ALL = "all"
+    RECURRING = "recurring"
 
 
 class Evaluator:
@@ -56,6 +72,7 @@ class Evaluator:
         cache: shared result cache (a private one is made when None).
         cancel: token checked between nodes and by long computes.
         progress: callback for long computes.
+        retain: which results to store in the cache (see `Retain`).
     """
 
     def __init__(
@@ -65,8 +82,11 @@ class Evaluator:
         *,
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
+        retain: Retain = Retain.ALL,
     ) -> None:
         self.document = document
+        self.retain = Retain(retain)
+        self._planned: set[str] = set()
         self.cache = cache if cache is not None else ImageCache()
         self.cancel = cancel or CancelToken()
         self.progress = progress
@@ -161,6 +181,10 @@ class Evaluator:
 
         key = self._key(node, request, params, inputs)
         plan = Plan(node, request, params, key, inputs)
+        if key is not None and self.retain is Retain.RECURRING:
+            with self._stats_lock:
+                plan.recurring = key in self._planned
+                self._planned.add(key)
         memo[memo_key] = plan
         return plan
 
@@ -219,8 +243,11 @@ class Evaluator:
         else:
             node_type = plan.node.node_type
             assert node_type is not None  # noqa: S101
-            if plan.key is not None and node_type.cacheable:
+            if plan.key is not None and node_type.cacheable and plan.recurring:
                 image = self.cache.get_or_compute(plan.key, lambda: self._compute(plan, done))
+            elif plan.key is not None and node_type.cacheable:
+                cached = self.cache.get(plan.key)
+                image = cached if cached is not None else self._compute(plan, done)
             else:
                 image = self._compute(plan, done)
         done[id(plan)] = image

@@ -21,7 +21,7 @@ from nodecomp.core.events import Signal
 from nodecomp.core.node import Node
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.context import CancelToken
-from nodecomp.engine.evaluator import Evaluator
+from nodecomp.engine.evaluator import Evaluator, Retain
 from nodecomp.engine.request import Request
 
 log = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ class RenderJob:
         threads: frames in flight.
         cache: shared cache (the app passes its viewer cache; the CLI its own).
         keep_going: render the remaining frames after a failure.
+        retain: which results the cache keeps (`Retain.RECURRING` for one-off batch renders).
 
     Events (called from worker threads): `frame_done(FrameResult)`, `frame_failed(FrameResult)`.
     """
@@ -90,6 +91,7 @@ class RenderJob:
         cache: ImageCache | None = None,
         keep_going: bool = False,
         cancel: CancelToken | None = None,
+        retain: Retain = Retain.ALL,
     ) -> None:
         names = [o if isinstance(o, str) else o.name for o in outputs]
         if not names:
@@ -102,7 +104,7 @@ class RenderJob:
         self.threads = max(1, threads or default_threads())
         self.cancel_token = cancel or CancelToken()
         self.keep_going = keep_going
-        self.evaluator = Evaluator(self.snapshot, cache, cancel=self.cancel_token)
+        self.evaluator = Evaluator(self.snapshot, cache, cancel=self.cancel_token, retain=retain)
         self.frame_done = Signal("frame_done")
         self.frame_failed = Signal("frame_failed")
 
