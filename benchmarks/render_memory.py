@@ -4,7 +4,9 @@
 
 A small comp (Constant BG, animated Ramp-like FG from a Grade with an expression, Blur, Merge,
 Write half EXR) renders through the same job the CLI uses, with the default batch-render cache
-budget. RSS is sampled after every frame; the target is the end within 5% of frame 100.
+budget and cache policy (`--retain all` shows the interactive policy: memory rises to the cache
+budget, then stays flat). RSS is sampled after every frame; the target is the end within 5% of
+frame 100.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import nodecomp as nc  # noqa: E402
 from nodecomp.core.format import Format  # noqa: E402
 from nodecomp.engine.cache import ImageCache, default_render_budget_bytes  # noqa: E402
+from nodecomp.engine.evaluator import Retain  # noqa: E402
 from nodecomp.engine.jobs import RenderJob  # noqa: E402
 
 
@@ -33,7 +36,7 @@ def build(out: Path, frames: int, width: int, height: int) -> nc.Document:
     bg = doc.add("Constant", color=(0.1, 0.2, 0.3, 1.0))
     fg = doc.add("Constant", color=(0.8, 0.5, 0.2, 1.0))
     moved = doc.add("Transform", fg, scale=(0.3, 0.3))
-    moved.set_expression("translate", "(frame % 200) - 100", component=0)
+    moved.set_expression("translate", "frame * 0.25 - 100", component=0)
     graded = doc.add("Grade", moved)
     graded.set_expression("multiply", "1 + 0.5 * sin(frame / 10)", component=0)
     blurred = doc.add("Blur", graded, size=(3.0, 3.0))
@@ -48,6 +51,8 @@ def main() -> None:
     parser.add_argument("--size", default="960x540")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--cache-mb", type=int, default=None)
+    parser.add_argument("--retain", choices=[r.value for r in Retain], default=Retain.RECURRING.value,
+                        help="what the cache keeps; 'recurring' is what nodecomp render does")
     args = parser.parse_args()
     width, height = (int(v) for v in args.size.split("x"))
     out = Path(tempfile.mkdtemp(prefix="nodecomp_mem_"))
@@ -57,7 +62,8 @@ def main() -> None:
     budget = args.cache_mb * 2**20 if args.cache_mb is not None else default_render_budget_bytes()
     try:
         doc = build(out, args.frames, width, height)
-        job = RenderJob(doc, ["Write1"], range(1, args.frames + 1), threads=args.threads, cache=ImageCache(budget))
+        job = RenderJob(doc, ["Write1"], range(1, args.frames + 1), threads=args.threads, cache=ImageCache(budget),
+                        retain=Retain(args.retain))
 
         def on_frame(frame) -> None:
             nonlocal peak
@@ -74,7 +80,7 @@ def main() -> None:
     at_end = samples[len(samples)]
     stats = job.evaluator.cache.stats
     print(f"render memory: {args.frames} frames at {width}x{height}, {args.threads} in flight, "
-          f"cache budget {budget / 2**20:.0f} MiB")
+          f"cache budget {budget / 2**20:.0f} MiB, retain {args.retain}")
     print(f"{'frames done':>12} {'peak RSS MiB':>13}")
     for mark in (1, 10, 50, 100, 250, 500, 750, len(samples)):
         if mark in samples:

@@ -32,3 +32,13 @@ def test_unknown_space_and_bad_config_are_clear():
         manager.canonical("Nope")
     with pytest.raises(EvaluationError, match="cannot load the OCIO config"):
         ColourManager("/no/such/config.ocio")
+
+
+def test_ocio_env_var_and_document_setting_override(monkeypatch):
+    monkeypatch.setenv("OCIO", "ocio://cg-config-latest")
+    from_env = ColourManager()
+    assert from_env.source == "ocio://cg-config-latest"
+    assert len(from_env.colorspaces()) < len(ColourManager("ocio://studio-config-latest").colorspaces())
+    explicit = ColourManager("ocio://studio-config-latest", working_space="ACES2065-1")
+    assert explicit.source == "ocio://studio-config-latest"
+    assert explicit.working_space == "ACES2065-1"
