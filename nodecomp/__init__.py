@@ -10,7 +10,8 @@ The scripting facade TDs import::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from nodecomp.core import document as _document
 from nodecomp.core.errors import (
@@ -54,6 +55,7 @@ def render(
     threads: int | None = None,
     cache_mb: int | None = None,
     keep_going: bool = False,
+    on_frame: Callable[[Any], None] | None = None,
 ):
     """Render Write nodes over frames; raises the first frame's error, returns the RenderResult.
 
@@ -64,6 +66,8 @@ def render(
         threads: frames in flight (default: number of cores).
         cache_mb: cache budget in MiB for this render (default: 1/8 of RAM, at most 2 GiB).
         keep_going: render every frame even after a failure, then raise the first error.
+        on_frame: called with each finished frame's `FrameResult` (`frame`, `seconds`, `error`),
+            in the calling thread; hooks for every render in the process are `nodecomp.hooks`.
     """
     from nodecomp.engine.cache import ImageCache, default_render_budget_bytes
     from nodecomp.engine.jobs import RenderJob
@@ -77,12 +81,36 @@ def render(
     cache = ImageCache(cache_mb * 1024 * 1024 if cache_mb is not None else default_render_budget_bytes())
     job = RenderJob(doc, targets, parse_frames(frames, default=doc.frame_range), threads=threads,
                     cache=cache, keep_going=keep_going)
-    result = job.run()
+    result = job.run(on_frame)
     if result.errors:
         raise result.errors[0]
     if result.cancelled:
         raise CancelledError("render cancelled")
     return result
+
+
+def reload_plugin(name: str, *documents: _document.Document):
+    """Re-import plugin `name` under development and point `documents`' nodes at its new code.
+
+    Its node types get new cache keys, so nothing computed by the old code is reused. Raises
+    PluginError (the old code stays loaded) when the new code fails to load. Returns its PluginInfo.
+    """
+    from nodecomp.plugin_loader import reload_plugin as _reload
+
+    return _reload(name, documents)
+
+
+def __getattr__(name: str) -> Any:
+    """`nodecomp.hooks`: the process-wide render hooks, imported on first use to keep `import nodecomp` light.
+
+    `hooks.before_render(job)`, `hooks.frame_done(job, frame_result)`, `hooks.frame_failed(job, frame_result)`
+    and `hooks.after_render(job, render_result)` are signals: `nc.hooks.after_render.connect(callback)`.
+    """
+    if name == "hooks":
+        from nodecomp.engine.jobs import render_hooks
+
+        return render_hooks
+    raise AttributeError(f"module 'nodecomp' has no attribute {name!r}")
 
 
 __all__ = [
@@ -94,6 +122,8 @@ __all__ = [
     "NodecompError",
     "ParamError",
     "PluginError",
+    "hooks",
     "load",
+    "reload_plugin",
     "render",
 ]

@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from nodecomp import __version__
-from nodecomp.cli import demo, info, render
+from nodecomp.cli import app, demo, farm, info, led, nodes, plugins, render, script, track
 from nodecomp.core.errors import NodecompError
 
-COMMANDS = (render, info, demo)
+COMMANDS = (render, track, info, nodes, plugins, script, led, demo, farm, app)
 
 
 def build_parser() -> argparse.ArgumentParser:

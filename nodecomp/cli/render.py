@@ -8,6 +8,8 @@ from typing import Any
 
 from tqdm import tqdm
 
+from nodecomp.cli.render_farm import add_render_arguments as add_farm_arguments
+from nodecomp.cli.render_farm import map_local_paths, render_on_farm
 from nodecomp.core.errors import DocumentError, GraphError
 from nodecomp.core.frames import parse_frames
 from nodecomp.engine.cache import ImageCache, default_render_budget_bytes
@@ -36,6 +38,7 @@ def register(commands: Any) -> None:
     parser.add_argument("--stats", action="store_true", help="print cache and compute statistics at the end")
     parser.add_argument("--keep-going", action="store_true", help="render remaining frames after a failure")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_farm_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -52,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     except DocumentError as exc:
         sys.stderr.write(f"nodecomp: error: {exc}\n")
         return 2
+    if (code := map_local_paths(args, doc)) is not None:
+        return code
     outputs = args.write or [node.name for node in doc.outputs()]
     if not outputs:
         raise GraphError(f"{args.script} has no Write node to render")
@@ -62,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     if args.cache_mb is not None and args.cache_mb < 0:
         sys.stderr.write("nodecomp: error: --cache-mb must be 0 or more\n")
         return 2
+    if getattr(args, "farm", None):
+        return render_on_farm(args, doc, outputs, frames)
     budget = args.cache_mb * 1024 * 1024 if args.cache_mb is not None else default_render_budget_bytes()
     cache = ImageCache(budget)
     job = RenderJob(doc, outputs, frames, threads=args.threads, cache=cache, keep_going=args.keep_going,

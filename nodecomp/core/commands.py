@@ -130,6 +130,11 @@ class UndoStack:
         self._clean_index = len(self._done)
         self.changed.emit()
 
+    def set_modified(self) -> None:
+        """Mark the current state as unsaved (a recovered autosave differs from the file on disk)."""
+        self._clean_index = None
+        self.changed.emit()
+
     @property
     def is_clean(self) -> bool:
         """True when the document equals what was last saved."""

@@ -382,6 +382,25 @@ class Document:
             return
         self._set_state(node, name, state.with_value(coerced))
 
+    def set_param_state(self, node: Node | str, name: str, state: ParamState) -> None:
+        """Replace a param's whole state (value, curves, expressions) in one undoable step.
+
+        Used where a param is restored as a unit: pasting nodes keeps keys with their tangents,
+        and "reset to default" drops animation and value together.
+        """
+        node = self._own(node)
+        spec = node.spec(name)
+        try:
+            coerced = spec.coerce(state.value)
+        except ValueError as exc:
+            raise ParamError(str(exc), node=node.name, param=name) from None
+        if state.is_animated:
+            self._components(node, name, None)  # raises for params that cannot be animated
+            bad = [c for c in (*state.curves, *state.expressions) if not 0 <= c < spec.components]
+            if bad:
+                raise ParamError(f"component {bad[0]} out of range", node=node.name, param=name)
+        self._set_state(node, name, state.with_value(coerced))
+
     def _set_state(self, node: Node, name: str, state: ParamState) -> None:
         old = node.params[name]
         if old == state:

@@ -54,6 +54,8 @@ class NodeType:
         cacheable: False for sinks with side effects (Write), which must run every time.
         volatile: True for non-deterministic nodes; their results are never shared from the cache.
         is_output: True for nodes a render targets (Write).
+        cache_salt: set by the plugin loader when a plugin is reloaded, so results of the old code
+            never answer for the new one; empty for a first load (keys stay stable across runs).
     """
 
     type_id: ClassVar[str] = ""
@@ -67,6 +69,7 @@ class NodeType:
     cacheable: ClassVar[bool] = True
     volatile: ClassVar[bool] = False
     is_output: ClassVar[bool] = False
+    cache_salt: ClassVar[str] = ""
 
     @classmethod
     def short_name(cls) -> str:
@@ -99,18 +102,52 @@ class NodeType:
         return None
 
     @classmethod
+    def forward_input(cls, request: Any, params: Mapping[str, Any]) -> str | None:
+        """The input forwarded untouched for `request`; by default `pass_through(params)`.
+
+        Override it when the answer depends on the frame (an AppendClip forwards whichever clip
+        covers the frame, a FrameRange only frames inside its range). The forwarded input is
+        pulled with the request `input_requests` gives it, so a held frame keeps the upstream
+        key of the frame it holds and everything downstream hits the cache across frames.
+        When `input_requests` gives that input no request (None) or several, the node is
+        computed instead.
+        """
+        return cls.pass_through(params)
+
+    @classmethod
     def input_requests(cls, request: Any, params: Mapping[str, Any]) -> Mapping[str, Any]:
         """The request sent to each input for `request`; time nodes change the frame here.
 
         The default asks every input for the same request. Return None for an input this node
-        will not read with these params (a Switch), so its hash and pixels are skipped.
+        will not read with these params (a Switch), so its hash and pixels are skipped. Return
+        a tuple of requests to read one input several times (a frame blend reads two source
+        frames): compute then receives a tuple of images for that input, in the same order
+        (None when the input is optional and unconnected).
         """
         return {spec.name: request for spec in cls.inputs}
+
+    @classmethod
+    def param_frames(cls, request: Any, params: Mapping[str, Any]) -> tuple[float, ...]:
+        """Other frames whose param values compute reads, through `ctx.params_at(frame)`.
+
+        A Tracker compares its feature positions at the frame with those at a reference frame.
+        The engine resolves the params at each listed frame and hashes them with the rest.
+        """
+        return ()
 
     @classmethod
     def fingerprint(cls, ctx: Any, params: Mapping[str, Any]) -> Any:
         """Extra cache-key parts for state outside params (file size and mtime, a model digest)."""
         return None
+
+    @classmethod
+    def output_files(cls, ctx: Any, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """Absolute paths of the files an output node writes for `ctx.frame`; () for other nodes.
+
+        Read without computing anything, so a farm can skip frames already complete (resume)
+        and check a rendered range for missing or empty files.
+        """
+        return ()
 
     @staticmethod
     def compute(ctx: Any, **kwargs: Any) -> Any:

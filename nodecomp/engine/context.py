@@ -67,6 +67,7 @@ class EvalContext:
         cancel: CancelToken,
         progress: ProgressCallback | None = None,
         warnings: list[str] | None = None,
+        params_at: dict[float, dict[str, Any]] | None = None,
     ) -> None:
         self.node = node
         self.request = request
@@ -77,6 +78,7 @@ class EvalContext:
         self._cancel = cancel
         self._progress = progress
         self._warnings = warnings if warnings is not None else []
+        self._params_at = params_at or {}
 
     @property
     def frame(self) -> float:
@@ -104,6 +106,20 @@ class EvalContext:
         if not os.path.isabs(expanded):
             expanded = os.path.join(self.document_dir, expanded)
         return os.path.normpath(expanded)
+
+    def params_at(self, frame: float) -> dict[str, Any]:
+        """This node's params resolved at another `frame` its type listed in `param_frames`.
+
+        Raises:
+            EvaluationError: the frame was not listed, so its values were neither resolved nor hashed.
+        """
+        try:
+            return self._params_at[float(frame)]
+        except KeyError:
+            raise self.error(
+                f"params at frame {frame:g} were not requested",
+                hint="node authors: list the frame in the node type's param_frames",
+            ) from None
 
     def check_cancelled(self) -> None:
         """Raise CancelledError when the job was cancelled; call it inside long loops."""

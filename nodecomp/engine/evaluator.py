@@ -37,8 +37,9 @@ class Plan:
     request: Request
     params: dict[str, Any]
     key: str | None
-    inputs: dict[str, Plan | None] = field(default_factory=dict)
+    inputs: dict[str, Plan | tuple[Plan, ...] | None] = field(default_factory=dict)
     forward: Plan | None = None
+    params_at: dict[float, dict[str, Any]] = field(default_factory=dict)
     blank: bool = False
     recurring: bool = True
 
@@ -104,8 +105,10 @@ class Evaluator:
             self._colour = colour_manager(settings.get("ocio_config", ""), settings.get("working_space", ""))
         return self._colour
 
-    def context(self, node: Node, request: Request) -> EvalContext:
-        """The context a node's hooks get for `request`."""
+    def context(
+        self, node: Node, request: Request, params_at: dict[float, dict[str, Any]] | None = None
+    ) -> EvalContext:
+        """The context a node's hooks get for `request` (`params_at`: params at other frames)."""
         return EvalContext(
             node=node.name,
             request=request,
@@ -116,6 +119,7 @@ class Evaluator:
             cancel=self.cancel,
             progress=self.progress,
             warnings=self.warnings,
+            params_at=params_at,
         )
 
     # ------------------------------------------------------------------ plan
@@ -148,14 +152,19 @@ class Evaluator:
             raise EvaluationError(exc.reason, node=node.name, frame=request.frame) from None
 
         forward_input = None
+        wanted: Any = None
         if node.disabled:
             forward_input = next((name for name, src in node.inputs.items() if src is not None), "")
         else:
-            forward_input = node_type.pass_through(params)
+            forward_input = node_type.forward_input(request, params)
         if forward_input is not None:
             source = node.inputs.get(forward_input) if forward_input else None
-            if source is not None:
-                forward = self._plan(source, request, memo, path)
+            forward_request: Any = request
+            if not node.disabled:  # a time node forwards its input at the frame it asks for
+                wanted = node_type.input_requests(request, params)
+                forward_request = wanted.get(forward_input)
+            if source is not None and isinstance(forward_request, Request):
+                forward = self._plan(source, forward_request, memo, path)
                 plan = Plan(node, request, params, forward.key, forward=forward)
             elif node.disabled:
                 plan = Plan(node, request, params, digest("blank", self.document.format), blank=True)
@@ -165,8 +174,9 @@ class Evaluator:
                 memo[memo_key] = plan
                 return plan
 
-        wanted = node_type.input_requests(request, params)
-        inputs: dict[str, Plan | None] = {}
+        if wanted is None:
+            wanted = node_type.input_requests(request, params)
+        inputs: dict[str, Plan | tuple[Plan, ...] | None] = {}
         for spec in node_type.inputs:
             source = node.inputs.get(spec.name)
             sub_request = wanted.get(spec.name)
@@ -177,10 +187,20 @@ class Evaluator:
                     )
                 inputs[spec.name] = None
                 continue
-            inputs[spec.name] = self._plan(source, sub_request, memo, path)
+            if isinstance(sub_request, tuple | list):  # one input read at several requests
+                inputs[spec.name] = tuple(self._plan(source, sub, memo, path) for sub in sub_request)
+            else:
+                inputs[spec.name] = self._plan(source, sub_request, memo, path)
 
-        key = self._key(node, request, params, inputs)
-        plan = Plan(node, request, params, key, inputs)
+        try:
+            params_at = {
+                float(other): self.document.resolve_params(node, float(other))
+                for other in node_type.param_frames(request, params)
+            }
+        except NodecompError as exc:
+            raise EvaluationError(exc.reason, node=node.name, frame=request.frame) from None
+        key = self._key(node, request, params, inputs, params_at)
+        plan = Plan(node, request, params, key, inputs, params_at=params_at)
         if key is not None and self.retain is Retain.RECURRING:
             with self._stats_lock:
                 plan.recurring = key in self._planned
@@ -188,16 +208,27 @@ class Evaluator:
         memo[memo_key] = plan
         return plan
 
-    def _key(self, node: Node, request: Request, params: dict[str, Any], inputs: dict[str, Plan | None]) -> str | None:
+    def _key(
+        self,
+        node: Node,
+        request: Request,
+        params: dict[str, Any],
+        inputs: dict[str, Plan | tuple[Plan, ...] | None],
+        params_at: dict[float, dict[str, Any]],
+    ) -> str | None:
         node_type = node.node_type
         assert node_type is not None  # noqa: S101 - checked by _plan
         if node_type.volatile:
             return None
-        input_keys = []
+        input_keys: list[Any] = []
         for name, sub in inputs.items():
-            if sub is not None and sub.key is None:
+            subs = sub if isinstance(sub, tuple) else (sub,)
+            if any(s is not None and s.key is None for s in subs):
                 return None
-            input_keys.append((name, sub.key if sub is not None else None))
+            if isinstance(sub, tuple):
+                input_keys.append((name, tuple(s.key for s in sub)))
+            else:
+                input_keys.append((name, sub.key if sub is not None else None))
         try:
             extra = node_type.fingerprint(self.context(node, request), params)
         except NodecompError as exc:
@@ -218,6 +249,8 @@ class Evaluator:
                 request.frame if node_type.frame_dependent else None,
                 extra,
                 self.document.format if not node_type.inputs else None,
+                *((sorted(params_at.items()),) if params_at else ()),
+                *((("salt", node_type.cache_salt),) if node_type.cache_salt else ()),
             )
         except Uncacheable as exc:
             log.info("%s is not cached: %s", node.name, exc)
@@ -262,11 +295,16 @@ class Evaluator:
         for name, sub in plan.inputs.items():
             if sub is None:
                 arguments[name] = None
-                continue
-            image = self._run(sub, done)
-            arguments[name] = devices.place(image, node_type.device, node=node.name, frame=request.frame)
+            elif isinstance(sub, tuple):
+                arguments[name] = tuple(
+                    devices.place(self._run(s, done), node_type.device, node=node.name, frame=request.frame)
+                    for s in sub
+                )
+            else:
+                image = self._run(sub, done)
+                arguments[name] = devices.place(image, node_type.device, node=node.name, frame=request.frame)
         arguments.update(plan.params)
-        ctx = self.context(node, request)
+        ctx = self.context(node, request, plan.params_at)
         self.cancel.check()
         try:
             result = node_type.compute(ctx, **arguments)

@@ -27,6 +27,27 @@ from nodecomp.engine.request import Request
 log = logging.getLogger(__name__)
 
 
+class RenderHooks:
+    """Pipeline hooks called for every render job in the process (CLI, app and scripts alike).
+
+    A studio connects them once, from a plugin's `on_load` or a pipeline script, to register
+    renders with production tracking, publish frames or send notifications. Each is a `Signal`:
+    `before_render(job)`, `frame_done(job, frame_result)`, `frame_failed(job, frame_result)`,
+    `after_render(job, render_result)`. A failing hook is logged and never fails the render;
+    a `before_render` hook that must stop it calls `job.cancel()`.
+    """
+
+    def __init__(self) -> None:
+        self.before_render = Signal("before_render")
+        self.frame_done = Signal("frame_done")
+        self.frame_failed = Signal("frame_failed")
+        self.after_render = Signal("after_render")
+
+
+render_hooks = RenderHooks()
+"""The process-wide hooks (`nodecomp.hooks`)."""
+
+
 def default_threads() -> int:
     """Frames in flight by default: the number of cores (at least 1)."""
     return max(1, os.cpu_count() or 1)
@@ -78,7 +99,10 @@ class RenderJob:
         keep_going: render the remaining frames after a failure.
         retain: which results the cache keeps (`Retain.RECURRING` for one-off batch renders).
 
-    Events (called from worker threads): `frame_done(FrameResult)`, `frame_failed(FrameResult)`.
+    Events (called from worker threads): `frame_started(frame)`, `frame_done(FrameResult)`,
+    `frame_failed(FrameResult)`; from the thread calling `run`: `before_render(job)` first,
+    `after_render(job, RenderResult)` last (also when frames failed or the job was cancelled).
+    The same events go to the process-wide `render_hooks`.
     """
 
     def __init__(
@@ -105,8 +129,11 @@ class RenderJob:
         self.cancel_token = cancel or CancelToken()
         self.keep_going = keep_going
         self.evaluator = Evaluator(self.snapshot, cache, cancel=self.cancel_token, retain=retain)
+        self.frame_started = Signal("frame_started")
         self.frame_done = Signal("frame_done")
         self.frame_failed = Signal("frame_failed")
+        self.before_render = Signal("before_render")
+        self.after_render = Signal("after_render")
 
     def cancel(self) -> None:
         """Stop after the frames in flight (cooperative; long computes check too)."""
@@ -114,6 +141,7 @@ class RenderJob:
 
     def _render_frame(self, frame: int) -> FrameResult:
         start = time.perf_counter()
+        self.frame_started.emit(frame)
         try:
             for name in self.outputs:
                 self.cancel_token.check()
@@ -137,8 +165,10 @@ class RenderJob:
         result.frames.append(frame_result)
         if frame_result.error is None:
             self.frame_done.emit(frame_result)
+            render_hooks.frame_done.emit(self, frame_result)
         else:
             self.frame_failed.emit(frame_result)
+            render_hooks.frame_failed.emit(self, frame_result)
         if on_frame is not None:
             on_frame(frame_result)
         return frame_result.error is not None and not self.keep_going
@@ -147,6 +177,8 @@ class RenderJob:
         """Render every frame; returns when done, failed (unless keep_going) or cancelled."""
         result = RenderResult()
         start = time.perf_counter()
+        self.before_render.emit(self)
+        render_hooks.before_render.emit(self)
         pending = iter(self.frames)
         in_flight: set[Future[FrameResult]] = set()
         stop = interrupted = False
@@ -169,4 +201,6 @@ class RenderJob:
                 interrupted = True
         result.cancelled = self.cancel_token.cancelled or interrupted
         result.seconds = time.perf_counter() - start
+        self.after_render.emit(self, result)
+        render_hooks.after_render.emit(self, result)
         return result

@@ -4,11 +4,11 @@ Each family package lists its types in `NODE_TYPES`; node modules import only `n
 """
 
 from nodecomp.api import NodeType, Plugin
-from nodecomp.nodes import color, draw, filter, io, merge, time, transform, util
+from nodecomp.nodes import channel, color, draw, filter, io, merge, time, transform, util
 
 NODE_TYPES: tuple[type[NodeType], ...] = tuple(
     node_type
-    for family in (io, color, merge, filter, transform, draw, time, util)
+    for family in (io, color, channel, merge, filter, transform, draw, time, util)
     for node_type in family.NODE_TYPES
 )
 

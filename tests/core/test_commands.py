@@ -216,3 +216,12 @@ def test_changed_signal(stack, box):
     stack.set_clean()
     stack.clear()
     assert len(calls) == 6
+
+
+def test_set_modified_marks_the_state_unsaved(stack, box):
+    stack.set_clean()
+    assert stack.is_clean
+    stack.set_modified()
+    assert not stack.is_clean
+    stack.set_clean()
+    assert stack.is_clean

@@ -781,3 +781,24 @@ def test_failed_add_announces_its_revert(doc):
         doc.add("Source", gain="x")
     assert log == [("added", "Source1"), ("removed", "Source1")]
     assert len(doc) == 0
+
+
+def test_set_param_state_replaces_value_curves_and_expressions_in_one_step(doc):
+    from nodecomp.core.curves import Curve, Interp, Key
+    from nodecomp.core.params import ParamState
+
+    node = doc.add("Source")
+    curve = Curve([Key(1, 0.5, Interp.CUBIC, out_slope=0.25), Key(10, 2.0)])
+    state = ParamState((0.0, 0.0), curves={0: curve}, expressions={1: "frame * 2"})
+    steps = len(doc.undo_stack._done)
+    doc.set_param_state(node, "offset", state)
+    assert node.params["offset"] == state and node.value_at("offset", 3) == (curve.value_at(3), 6.0)
+    assert len(doc.undo_stack._done) == steps + 1
+    doc.undo()
+    assert not node.params["offset"].is_animated
+    with pytest.raises(ParamError, match="below the minimum"):
+        doc.set_param_state(node, "gain", ParamState(-1.0))
+    with pytest.raises(ParamError, match="cannot be animated"):
+        doc.set_param_state(node, "mode", ParamState("fill", curves={0: curve}))
+    with pytest.raises(ParamError, match="component 2 out of range"):
+        doc.set_param_state(node, "offset", ParamState((0.0, 0.0), expressions={2: "1"}))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -69,6 +71,14 @@ class Write(NodeType):
                doc="overwrite, or skip_existing to leave frames already on disk (resuming a render)."),
         Bool("create_dirs", default=True, doc="Create the output folder when it does not exist."),
     )
+
+    @classmethod
+    def output_files(cls, ctx: EvalContext, params: Mapping[str, Any]) -> tuple[str, ...]:
+        """The file of `ctx.frame` (what `compute` writes), for resume and range checks."""
+        try:
+            return (parse_pattern(params["file"], ctx.resolve_path).path(math.floor(ctx.frame + 0.5)),)
+        except PatternError as exc:
+            raise ctx.error(str(exc), path=params["file"] or None, hint="set file, e.g. out/comp.####.exr") from None
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, file: str, file_type: str, datatype: str, compression: str,

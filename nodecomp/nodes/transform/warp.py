@@ -79,15 +79,33 @@ def warp_pixels(
     border = cv2.BORDER_REPLICATE if extend_edges else cv2.BORDER_CONSTANT
     size = (window.width, window.height)
     nchannels = pixels.shape[2]
-    if nchannels <= 4:  # OpenCV's Lanczos warp takes at most four channels per call
+    if nchannels in (1, 3, 4):
         warped = cv2.warpAffine(pixels, index_map, size, flags=flags, borderMode=border)
         return warped.reshape(window.height, window.width, nchannels)
     out = np.empty((window.height, window.width, nchannels), dtype=np.float32)
-    for first in range(0, nchannels, 4):
-        group = np.ascontiguousarray(pixels[..., first:first + 4])
-        warped = cv2.warpAffine(group, index_map, size, flags=flags, borderMode=border)
-        out[..., first:first + 4] = warped.reshape(window.height, window.width, group.shape[2])
+    for group in channel_groups(nchannels):
+        warped = cv2.warpAffine(np.ascontiguousarray(pixels[..., group]), index_map, size, flags=flags,
+                                borderMode=border)
+        out[..., group] = warped.reshape(window.height, window.width, group.stop - group.start)
     return out
+
+
+def channel_groups(count: int) -> list[slice]:
+    """Channel slices of 1, 3 or 4 channels covering `count` channels, for OpenCV's warps.
+
+    OpenCV's Lanczos warp takes at most four channels per call, and with 2, 5 or more
+    channels its bilinear and nearest warps take a path that rounds source positions to 1/32
+    pixel (differences up to 0.018 on noise) where 1, 3 and 4 channels use exact positions.
+    """
+    groups, first = [], 0
+    while count - first > 4:
+        groups.append(slice(first, first + 4))
+        first += 4
+    if count - first == 2:
+        groups.extend([slice(first, first + 1), slice(first + 1, first + 2)])
+    elif count > first:
+        groups.append(slice(first, count))
+    return groups
 
 
 def crop_image(source: Image, placed: Box, clip: Box) -> Image:

@@ -1,0 +1,237 @@
+"""Graph editor commands as QActions with compositor shortcuts.
+
+Create (Tab and right-click), delete, copy/cut/paste, duplicate, disable, rename, colour and
+view. Shortcuts are scoped to the graph editor so single keys (D, N, 1) do not fire while typing in
+a field elsewhere. Every command is one Document edit, so Edit > Undo reverts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from nodecomp.core.errors import NodecompError
+from nodecomp.core.node import Node
+from nodecomp.ui.clipboard import fragment_text, paste_fragment
+from nodecomp.ui.graph_nodes import colour_for
+from nodecomp.ui.graph_view import GraphView
+from nodecomp.ui.node_search import NodeSearch
+
+TextPrompt = Callable[[str, str], str | None]
+ColourPrompt = Callable[[tuple[int, int, int]], tuple[int, int, int] | None]
+
+
+class GraphActions(QtCore.QObject):
+    """The graph editor's actions, menus and node search.
+
+    Args:
+        graph_view: the adapter the actions edit through.
+        host: the widget that owns the popup and dialogs (the main window).
+
+    Signals:
+        view_requested(object): show this node in the viewer (key 1).
+    """
+
+    view_requested = QtCore.Signal(object)
+
+    def __init__(self, graph_view: GraphView, host: QtWidgets.QWidget) -> None:
+        super().__init__(host)
+        self.graph_view = graph_view
+        self.host = host
+        self.search = NodeSearch(host)
+        self.search.chosen.connect(self._create_from_search)
+        self._search_pos: tuple[float, float] | None = None
+        self.ask_text: TextPrompt = self._ask_text
+        self.ask_colour: ColourPrompt = self._ask_colour
+        shortcuts = {
+            "search": ("Create Node…", "Tab", self.open_search),
+            "delete": ("Delete", QtGui.QKeySequence.StandardKey.Delete, lambda: self.delete_selected(reconnect=True)),
+            "delete_disconnect": ("Delete Without Reconnecting", "Shift+Del",
+                                  lambda: self.delete_selected(reconnect=False)),
+            "copy": ("Copy Nodes", QtGui.QKeySequence.StandardKey.Copy, self.copy_selected),
+            "cut": ("Cut Nodes", QtGui.QKeySequence.StandardKey.Cut, self.cut_selected),
+            "paste": ("Paste Nodes", QtGui.QKeySequence.StandardKey.Paste, self.paste),
+            "duplicate": ("Duplicate", "Alt+C", self.duplicate_selected),
+            "disable": ("Disable / Enable", "D", self.toggle_disabled),
+            "rename": ("Rename…", "N", self.rename_selected),
+            "colour": ("Node Colour…", "", self.colour_selected),
+            "view": ("View Node", "1", self.view_selected),
+            "frame": ("Frame All Nodes", "Home", graph_view.frame_all),
+        }
+        self.actions: dict[str, QtGui.QAction] = {}
+        for key, (text, shortcut, slot) in shortcuts.items():
+            action = QtGui.QAction(text, self)
+            if shortcut:
+                action.setShortcut(QtGui.QKeySequence(shortcut))
+            action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _checked=False, run=slot: run())
+            graph_view.widget.addAction(action)
+            self.actions[key] = action
+        self.actions["delete"].setShortcuts(
+            [QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Delete), QtGui.QKeySequence("Backspace")]
+        )
+        graph_view.viewer.installEventFilter(self)
+        graph_view.viewer.viewport().installEventFilter(self)
+
+    # ----------------------------------------------------------------- create
+    def open_search(self, global_pos: QtCore.QPoint | None = None) -> None:
+        """Show the node search at the mouse (new nodes go where it was opened)."""
+        self._search_pos = self.graph_view.scene_cursor()
+        self.search.set_registry(self.graph_view.doc.registry)
+        self.search.open_at(global_pos or QtGui.QCursor.pos())
+
+    def _create_from_search(self, type_id: str) -> None:
+        chained = len(self.graph_view.selected()) == 1
+        self.create(type_id, None if chained else self._search_pos)
+
+    def create(self, type_id: str, pos: tuple[float, float] | None = None) -> Node | None:
+        """Create a node (chained below the selected node when exactly one is selected)."""
+        return self.graph_view.create_node(type_id, pos)
+
+    def context_menu(self, scene_pos: tuple[float, float]) -> QtWidgets.QMenu:
+        """The right-click menu: create by category, search, and the node commands."""
+        menu = QtWidgets.QMenu(self.host)
+        menu.addAction(self.actions["search"])
+        create = menu.addMenu("Create")
+        by_category: dict[str, list] = {}
+        for node_type in self.graph_view.doc.registry:
+            by_category.setdefault(node_type.category, []).append(node_type)
+        for category in sorted(by_category):
+            sub = create.addMenu(category)
+            for node_type in sorted(by_category[category], key=lambda t: t.short_name()):
+                action = sub.addAction(node_type.short_name())
+                action.triggered.connect(
+                    lambda _checked=False, t=node_type.type_id: self.create(t, scene_pos)
+                )
+        menu.addSeparator()
+        has_selection = bool(self.graph_view.selected())
+        for key in ("view", "rename", "disable", "colour", "duplicate", "copy", "cut", "paste", "delete",
+                    "delete_disconnect"):
+            action = self.actions[key]
+            action.setEnabled(has_selection or key == "paste")
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.actions["frame"])
+        return menu
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802 - Qt override
+        """Tab opens the search (before Qt moves the focus); right-click opens our menu."""
+        viewer = self.graph_view.viewer
+        if watched is viewer and event.type() == QtCore.QEvent.Type.KeyPress \
+                and event.key() == QtCore.Qt.Key.Key_Tab:
+            self.open_search()
+            return True
+        if watched is viewer.viewport() and event.type() == QtCore.QEvent.Type.ContextMenu:
+            scene = viewer.mapToScene(event.pos())
+            menu = self.context_menu((scene.x(), scene.y()))
+            menu.exec(event.globalPos())
+            menu.deleteLater()
+            return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------------ edits
+    def _run(self, label: str, edit: Callable[[], None]) -> bool:
+        try:
+            with self.graph_view.doc.macro(label):
+                edit()
+        except NodecompError as exc:
+            self.graph_view.message.emit(str(exc))
+            return False
+        return True
+
+    def delete_selected(self, *, reconnect: bool = True) -> None:
+        """Delete the selection; with `reconnect`, what fed each node feeds what it fed."""
+        nodes = self.graph_view.selected()
+        if nodes:
+            doc = self.graph_view.doc
+            self._run(f"Delete {_count(nodes)}", lambda: [doc.remove(n, reconnect=reconnect) for n in nodes])
+
+    def copy_selected(self) -> str | None:
+        """Put the selection on the clipboard as `.ncomp` text; returns the text."""
+        nodes = self.graph_view.selected()
+        if not nodes:
+            return None
+        text = fragment_text(nodes)
+        QtWidgets.QApplication.clipboard().setText(text)
+        return text
+
+    def cut_selected(self) -> None:
+        """Copy, then delete (reconnecting around the removed nodes)."""
+        if self.copy_selected() is not None:
+            self.delete_selected(reconnect=True)
+
+    def paste(self, text: str | None = None) -> list[Node]:
+        """Paste clipboard nodes (or `text`) at the mouse; the pasted nodes become the selection."""
+        text = QtWidgets.QApplication.clipboard().text() if text is None else text
+        viewer = self.graph_view.viewer
+        under_mouse = viewer.rect().contains(viewer.mapFromGlobal(QtGui.QCursor.pos()))
+        at = self.graph_view.scene_cursor() if under_mouse else None
+        try:
+            nodes = paste_fragment(self.graph_view.doc, text, at=at)
+        except NodecompError as exc:
+            self.graph_view.message.emit(str(exc))
+            return []
+        self.graph_view.select(nodes)
+        return nodes
+
+    def duplicate_selected(self) -> list[Node]:
+        """Copies of the selection next to it, without touching the clipboard."""
+        nodes = self.graph_view.selected()
+        if not nodes:
+            return []
+        try:
+            pasted = paste_fragment(self.graph_view.doc, fragment_text(nodes))
+        except NodecompError as exc:
+            self.graph_view.message.emit(str(exc))
+            return []
+        self.graph_view.select(pasted)
+        return pasted
+
+    def toggle_disabled(self) -> None:
+        """Disable (bypass) the selected nodes, or enable them if all were disabled."""
+        nodes = self.graph_view.selected()
+        if nodes:
+            state = not all(n.disabled for n in nodes)
+            doc = self.graph_view.doc
+            label = f"{'Disable' if state else 'Enable'} {_count(nodes)}"
+            self._run(label, lambda: [doc.set_disabled(n, state) for n in nodes])
+
+    def rename_selected(self) -> None:
+        """Ask for a new name for the selected node."""
+        nodes = self.graph_view.selected()
+        if len(nodes) != 1:
+            return
+        name = self.ask_text("Rename node", nodes[0].name)
+        if name and name != nodes[0].name:
+            doc = self.graph_view.doc
+            self._run(f"Rename {nodes[0].name}", lambda: doc.rename(nodes[0], name.strip()))
+
+    def colour_selected(self) -> None:
+        """Ask for a body colour for the selected nodes (stored in the document)."""
+        nodes = self.graph_view.selected()
+        if not nodes:
+            return
+        colour = self.ask_colour(colour_for(nodes[0]))
+        if colour is not None:
+            doc = self.graph_view.doc
+            self._run(f"Colour {_count(nodes)}", lambda: [doc.set_ui(n, "color", list(colour)) for n in nodes])
+
+    def view_selected(self) -> None:
+        """Show the selected node in the viewer."""
+        nodes = self.graph_view.selected()
+        if nodes:
+            self.view_requested.emit(nodes[-1])
+
+    # ---------------------------------------------------------------- prompts
+    def _ask_text(self, title: str, current: str) -> str | None:
+        text, ok = QtWidgets.QInputDialog.getText(self.host, title, "Name:", text=current)
+        return text if ok else None
+
+    def _ask_colour(self, current: tuple[int, int, int]) -> tuple[int, int, int] | None:
+        colour = QtWidgets.QColorDialog.getColor(QtGui.QColor(*current), self.host, "Node colour")
+        return (colour.red(), colour.green(), colour.blue()) if colour.isValid() else None
+
+
+def _count(nodes: list[Node]) -> str:
+    return nodes[0].name if len(nodes) == 1 else f"{len(nodes)} nodes"

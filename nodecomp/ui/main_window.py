@@ -1,0 +1,284 @@
+"""The main window: viewer and timeline in the middle, the node graph below, properties on the right.
+
+It composes the panels and wires them to the open document: the timeline's frame is the
+document's current frame and the viewer's; selecting nodes opens their properties; key 1 in
+the graph views a node; a failed render marks its node red in the graph; Edit > Undo and Redo
+walk the document's history. The window owns one image cache for the viewer, the cache line
+and renders started from the render dialog.
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from nodecomp.core.document import Document
+from nodecomp.core.node import Node
+from nodecomp.core.registry import NodeRegistry
+from nodecomp.engine.cache import ImageCache, default_budget_bytes
+from nodecomp.ui.dialogs import DialogPrompts
+from nodecomp.ui.document_session import DocumentSession, Prompts
+from nodecomp.ui.graph_actions import GraphActions
+from nodecomp.ui.graph_view import GraphView
+from nodecomp.ui.properties_panel import PropertiesPanel
+from nodecomp.ui.render_dialog import RenderDialog
+from nodecomp.ui.timeline import CacheLine, Timeline
+from nodecomp.ui.viewer import Viewer
+from nodecomp.ui.viewer_renderer import ViewFailure
+
+CACHE_LINE_DELAY_MS = 250
+STATUS_MS = 8000
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    """The nodecomp desktop app window.
+
+    Args:
+        registry: node types (the process-wide registry with plugins when None).
+        cache: the image cache (a new one with the interactive budget when None).
+        settings: where preferences and recent files live (the user's QSettings when None).
+        prompts: how to ask the user (dialogs when None).
+        autosave_seconds: autosave interval (5 minutes when None).
+    """
+
+    def __init__(self, *, registry: NodeRegistry | None = None, cache: ImageCache | None = None,
+                 settings: QtCore.QSettings | None = None, prompts: Prompts | None = None,
+                 autosave_seconds: float | None = None) -> None:
+        super().__init__()
+        if registry is None:
+            from nodecomp.plugin_loader import default_registry
+
+            registry = default_registry()
+        self.cache = cache if cache is not None else ImageCache(default_budget_bytes())
+        self.settings = settings if settings is not None else QtCore.QSettings("nodecomp", "nodecomp")
+        self.session = DocumentSession(registry, self.settings, prompts or DialogPrompts(self), autosave_seconds, self)
+        self.doc: Document = self.session.doc
+        self.render_dialog: RenderDialog | None = None
+        self._closing = False
+        self.graph_view = GraphView(self.doc, self)
+        self.graph_actions = GraphActions(self.graph_view, self)
+        self.viewer = Viewer(self.cache, self)
+        self.timeline = Timeline(self)
+        self.properties = PropertiesPanel(self)
+        self.cache_line = CacheLine(self.cache, self)
+        self._cache_line_timer = QtCore.QTimer(self, singleShot=True, interval=CACHE_LINE_DELAY_MS)
+        self._cache_line_timer.timeout.connect(self._update_cache_line)
+        self._layout()
+        self._menus()
+        self._wire()
+        self._bind(self.doc)
+        self.resize(1600, 1000)
+
+    # -------------------------------------------------------------- layout
+    def _layout(self) -> None:
+        centre = QtWidgets.QWidget(self)
+        column = QtWidgets.QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.viewer, 1)
+        column.addWidget(self.timeline)
+        self.setCentralWidget(centre)
+        areas = QtCore.Qt.DockWidgetArea
+        self.graph_dock = self._dock("Node Graph", self.graph_view.widget, areas.BottomDockWidgetArea)
+        self.properties_dock = self._dock("Properties", self.properties, areas.RightDockWidgetArea)
+        self.resizeDocks([self.graph_dock], [380], QtCore.Qt.Orientation.Vertical)
+        self.resizeDocks([self.properties_dock], [500], QtCore.Qt.Orientation.Horizontal)
+        self.statusBar().showMessage("Tab in the node graph creates nodes; 1 views the selected node.", STATUS_MS)
+
+    def _dock(self, title: str, widget: QtWidgets.QWidget, area: QtCore.Qt.DockWidgetArea) -> QtWidgets.QDockWidget:
+        dock = QtWidgets.QDockWidget(title, self)
+        dock.setObjectName(title.replace(" ", ""))
+        dock.setWidget(widget)
+        dock.setFeatures(QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, menu: QtWidgets.QMenu, text: str, slot, shortcut=None) -> QtGui.QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        keys = QtGui.QKeySequence.StandardKey
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New", self.session.new, keys.New)
+        self._action(file_menu, "&Open…", self.session.open, keys.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file_menu, "&Save", self.session.save, keys.Save)
+        self._action(file_menu, "Save &As…", self.session.save_as, keys.SaveAs)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Render…", self.open_render_dialog, "F7")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, keys.Quit)
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", lambda: self.doc.undo(), keys.Undo)
+        self.redo_action = self._action(edit, "&Redo", lambda: self.doc.redo(), keys.Redo)
+        edit.addSeparator()
+        for key in ("search", "copy", "cut", "paste", "duplicate", "delete", "delete_disconnect", "disable",
+                    "rename", "colour"):
+            edit.addAction(self.graph_actions.actions[key])
+        view = bar.addMenu("&View")
+        view.addAction(self.graph_actions.actions["view"])
+        view.addAction(self.graph_actions.actions["frame"])
+        self._action(view, "Fit Viewer", self.viewer.canvas.fit)
+        self._action(view, "Viewer 1:1", self.viewer.canvas.one_to_one)
+        view.addAction(self.viewer.exact_action)
+        view.addSeparator()
+        view.addAction(self.graph_dock.toggleViewAction())
+        view.addAction(self.properties_dock.toggleViewAction())
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About nodecomp", self._about)
+
+    def _wire(self) -> None:
+        self.session.document_changed.connect(self._bind)
+        self.session.state_changed.connect(self._update_title)
+        self.graph_view.selection_changed.connect(self._on_selection)
+        self.graph_view.node_activated.connect(self.properties.open)
+        self.graph_view.message.connect(self._status)
+        self.graph_actions.view_requested.connect(self.view_node)
+        self.properties.message.connect(self._status)
+        self.timeline.message.connect(self._status)
+        self.timeline.frame_changed.connect(self._on_frame)
+        self.viewer.frame_shown.connect(self._on_frame_shown)
+        self.viewer.failed.connect(self._on_failed)
+        self.cache_line.ready.connect(self.timeline.set_cached)
+
+    # ------------------------------------------------------------ document
+    def _bind(self, doc: Document) -> None:
+        if doc is not self.doc:
+            self.doc.undo_stack.changed.disconnect(self._update_undo)
+            self.doc.events.changed.disconnect(self._schedule_cache_line)
+        self.doc = doc
+        doc.undo_stack.changed.connect(self._update_undo)
+        doc.events.changed.connect(self._schedule_cache_line)
+        self.graph_view.set_document(doc)
+        self.viewer.set_document(doc)
+        self.properties.set_document(doc)
+        self.viewer.set_frame(doc.current_frame)
+        self.properties.set_frame(doc.current_frame)
+        self.timeline.set_document(doc)
+        self.view_node(_default_view(doc))
+        self._update_undo()
+        self._update_title()
+
+    def set_document(self, doc: Document) -> bool:
+        """Show a document made in code (a script's `nodecomp.Document`)."""
+        return self.session.set_document(doc)
+
+    def open_file(self, path: str) -> bool:
+        """Open a comp (offering a newer autosave); False when it could not be opened."""
+        return self.session.open(path)
+
+    def view_node(self, node: Node | None) -> None:
+        """Show `node` in the viewer and update the cache line for it."""
+        self.viewer.view_node(node)
+        self._schedule_cache_line()
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.session.title} — nodecomp")
+
+    def _update_undo(self) -> None:
+        stack = self.doc.undo_stack
+        self.undo_action.setEnabled(stack.can_undo)
+        self.redo_action.setEnabled(stack.can_redo)
+        self.undo_action.setText(f"&Undo {stack.undo_label}" if stack.can_undo else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redo_label}" if stack.can_redo else "&Redo")
+        self._update_title()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.session.recent():
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(os.path.exists(path))
+            action.triggered.connect(lambda _checked=False, p=path: self.session.open(p))
+        if not self.recent_menu.actions():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # -------------------------------------------------------------- events
+    def _on_selection(self, nodes: list[Node]) -> None:
+        for node in nodes[:1] if len(nodes) == 1 else []:
+            self.properties.open(node)
+
+    def _on_frame(self, frame: float) -> None:
+        self.doc.current_frame = frame
+        self.viewer.set_frame(frame)
+        self.properties.set_frame(frame)
+
+    def _on_frame_shown(self, _result: object) -> None:
+        self.graph_view.clear_errors()
+        self._schedule_cache_line()
+
+    def _on_failed(self, failure: ViewFailure) -> None:
+        self.graph_view.clear_errors()
+        if failure.node:
+            self.graph_view.set_error(failure.node, failure.message)
+        self._status(failure.message)
+
+    def _schedule_cache_line(self, *_args: object) -> None:
+        self._cache_line_timer.start()
+
+    def _update_cache_line(self) -> None:
+        self.cache_line.update(self.doc, self.viewer.target())
+
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
+    def open_render_dialog(self) -> RenderDialog:
+        """Show the render dialog for the open document."""
+        if self.render_dialog is not None and self.render_dialog.running:
+            self.render_dialog.raise_()
+            return self.render_dialog
+        if self.render_dialog is not None:
+            self.render_dialog.deleteLater()
+        self.render_dialog = RenderDialog(self.doc, self.cache, self)
+        self.render_dialog.finished_render.connect(lambda _result: self._schedule_cache_line())
+        self.render_dialog.show()
+        return self.render_dialog
+
+    def _about(self) -> None:
+        from nodecomp import __version__
+
+        QtWidgets.QMessageBox.about(self, "About nodecomp",
+                                    f"nodecomp {__version__}\nNode-based compositing for VFX and virtual production.")
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 - Qt override
+        """Ask about unsaved changes, then stop every background thread before the widgets go."""
+        if not self._closing and not self.session.maybe_close():
+            event.ignore()
+            return
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop rendering, autosave and timers (idempotent)."""
+        if self._closing:
+            return
+        self._closing = True
+        self.timeline.stop()
+        self._cache_line_timer.stop()
+        if self.render_dialog is not None:
+            self.render_dialog.close()
+        self.viewer.shutdown()
+        self.cache_line.shutdown()
+        self.session.shutdown()
+        self.graph_view.close()
+
+    def force_close(self) -> None:
+        """Close without asking (tests, and after the session already asked)."""
+        self._closing = False
+        self.shutdown()
+        self.close()
+
+
+def _default_view(doc: Document) -> Node | None:
+    """What the viewer shows first: the first Write node (its input), else the last node."""
+    outputs = doc.outputs()
+    if outputs:
+        return outputs[0]
+    return doc.nodes[-1] if doc.nodes else None

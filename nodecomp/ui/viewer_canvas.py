@@ -1,0 +1,197 @@
+"""The viewer's drawing surface: the frame with zoom and pan, the format and data-window outlines.
+
+Image coordinates follow the engine (x right, y down, origin at the format's top-left). The
+canvas keeps the image point under its centre and a zoom (screen pixels per image pixel); the
+wheel zooms about the cursor, the middle button (or Alt + left) pans. It converts the viewer's
+uint8 pixels to a QImage here, in the UI layer, and never computes pixels itself.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from nodecomp.engine.image import Box
+from nodecomp.ui.viewer_image import DisplayFrame
+
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 1 / 64, 64.0
+FIT_MARGIN = 0.92
+BACKGROUND = QtGui.QColor(38, 38, 38)
+FORMAT_PEN = QtGui.QColor(150, 150, 150)
+DATA_PEN = QtGui.QColor(220, 190, 90)
+
+
+def to_qimage(rgba: np.ndarray) -> QtGui.QImage:
+    """A QImage over (h, w, 4) uint8 pixels; the array must outlive the image (keep a reference)."""
+    height, width = rgba.shape[:2]
+    data = np.ascontiguousarray(rgba)
+    return QtGui.QImage(data.data, width, height, data.strides[0], QtGui.QImage.Format.Format_RGBA8888)
+
+
+class ImageCanvas(QtWidgets.QWidget):
+    """Paints a DisplayFrame; emits `zoom_changed(zoom)` and `probe(x, y)` in image pixels."""
+
+    zoom_changed = QtCore.Signal(float)
+    probe = QtCore.Signal(int, int)
+    probe_left = QtCore.Signal()
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(160, 120)
+        self.frame: DisplayFrame | None = None
+        self._qimage: QtGui.QImage | None = None
+        self._pixels: np.ndarray | None = None
+        self.format_box: Box | None = None
+        self.zoom = 1.0
+        self.center = (0.0, 0.0)
+        self.message = ""
+        self.overlay = ""
+        self._drag: QtCore.QPointF | None = None
+        self._fitted = False
+        self._user_moved = False
+
+    # ------------------------------------------------------------- content
+    def set_frame(self, frame: DisplayFrame | None) -> None:
+        """Show `frame` (None clears the picture but keeps the outlines)."""
+        self.frame = frame
+        if frame is not None and frame.rgba.size:
+            self._pixels = np.ascontiguousarray(frame.rgba)
+            self._qimage = to_qimage(self._pixels)
+            self.format_box = frame.display_window
+            if not self._fitted:
+                self.fit()
+        else:
+            self._pixels = self._qimage = None
+        self.update()
+
+    def set_message(self, text: str) -> None:
+        """A line drawn over the picture (an error, or what to do next)."""
+        self.message = text
+        self.update()
+
+    # ---------------------------------------------------------- navigation
+    def to_widget(self, x: float, y: float) -> QtCore.QPointF:
+        """Widget position of image point (x, y)."""
+        return QtCore.QPointF((x - self.center[0]) * self.zoom + self.width() / 2,
+                              (y - self.center[1]) * self.zoom + self.height() / 2)
+
+    def to_image(self, point: QtCore.QPointF) -> tuple[float, float]:
+        """Image point under widget position `point`."""
+        return ((point.x() - self.width() / 2) / self.zoom + self.center[0],
+                (point.y() - self.height() / 2) / self.zoom + self.center[1])
+
+    def set_zoom(self, zoom: float, anchor: QtCore.QPointF | None = None) -> None:
+        """Zoom, keeping the image point under `anchor` (default: the centre) in place."""
+        zoom = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
+        if anchor is not None:
+            before = self.to_image(anchor)
+            self.zoom = zoom
+            after = self.to_image(anchor)
+            self.center = (self.center[0] + before[0] - after[0], self.center[1] + before[1] - after[1])
+        else:
+            self.zoom = zoom
+        self.update()
+        self.zoom_changed.emit(self.zoom)
+
+    def fit(self) -> None:
+        """Zoom so the whole format fits, centred."""
+        box = self.format_box
+        if box is None or box.is_empty:
+            return
+        self._fitted = True
+        self._user_moved = False
+        self.center = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        self.set_zoom(FIT_MARGIN * min(self.width() / box.width, self.height() / box.height))
+
+    def one_to_one(self) -> None:
+        """One image pixel per screen pixel."""
+        self._user_moved = True
+        self.set_zoom(1.0)
+
+    def display_scale(self) -> float:
+        """The pixel scale worth computing for this zoom: a power of two at or above it, at most 1."""
+        wanted = self.zoom * self.devicePixelRatioF()
+        if wanted >= 1.0:
+            return 1.0
+        return min(1.0, 2.0 ** math.ceil(math.log2(wanted)))
+
+    # -------------------------------------------------------------- events
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override
+        """Background, picture, outlines, then messages."""
+        painter = QtGui.QPainter(self)
+        painter.fillRect(self.rect(), BACKGROUND)
+        frame = self.frame
+        if frame is not None and self._qimage is not None:
+            dw = frame.data_window
+            target = QtCore.QRectF(self.to_widget(dw.x0, dw.y0), self.to_widget(dw.x1, dw.y1))
+            smooth = self.zoom < frame.scale
+            painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, smooth)
+            painter.drawImage(target, self._qimage)
+            if self.format_box is not None and dw != self.format_box:
+                pen = QtGui.QPen(DATA_PEN, 1, QtCore.Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.drawRect(target)
+        if self.format_box is not None:
+            box = self.format_box
+            painter.setPen(QtGui.QPen(FORMAT_PEN, 1))
+            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            painter.drawRect(QtCore.QRectF(self.to_widget(box.x0, box.y0), self.to_widget(box.x1, box.y1)))
+            corner = self.to_widget(box.x1, box.y1)
+            painter.drawText(QtCore.QPointF(corner.x() - 90, corner.y() + 14), f"{box.width}x{box.height}")
+        painter.setPen(QtGui.QColor(230, 230, 230))
+        if self.overlay:
+            painter.drawText(self.rect().adjusted(8, 6, -8, -6),
+                             QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignRight, self.overlay)
+        if self.message:
+            box = self.rect().adjusted(12, 12, -12, -12)
+            painter.setPen(QtGui.QColor(255, 140, 140))
+            painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap, self.message)
+        painter.end()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt override
+        """Keep the picture fitted until the user zooms or pans."""
+        super().resizeEvent(event)
+        if self._fitted and self.format_box is not None and not self._user_moved:
+            self.fit()
+
+    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802 - Qt override
+        """Zoom about the cursor."""
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self._user_moved = True
+            self.set_zoom(self.zoom * ZOOM_STEP ** steps, event.position())
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Middle button, or Alt + left, starts a pan."""
+        alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
+        if event.button() == QtCore.Qt.MouseButton.MiddleButton or (
+                event.button() == QtCore.Qt.MouseButton.LeftButton and alt):
+            self._drag = event.position()
+            self._user_moved = True
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Pan while dragging; report the pixel under the cursor."""
+        if self._drag is not None:
+            delta = event.position() - self._drag
+            self._drag = event.position()
+            self.center = (self.center[0] - delta.x() / self.zoom, self.center[1] - delta.y() / self.zoom)
+            self.update()
+        x, y = self.to_image(event.position())
+        self.probe.emit(math.floor(x), math.floor(y))
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """End a pan."""
+        self._drag = None
+        super().mouseReleaseEvent(event)
+
+    def leaveEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override
+        """The probe has nothing to show outside the canvas."""
+        self.probe_left.emit()
+        super().leaveEvent(event)

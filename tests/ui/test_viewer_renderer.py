@@ -1,0 +1,89 @@
+import time
+
+import numpy as np
+import pytest
+
+from nodecomp.engine.cache import ImageCache
+from nodecomp.ui.viewer_image import DisplaySettings
+from nodecomp.ui.viewer_renderer import ViewerRenderer, ViewFailure, ViewResult
+
+
+@pytest.fixture
+def renderer(qtbot):
+    renderer = ViewerRenderer(ImageCache(64 * 1024 * 1024))
+    results, failures = [], []
+    renderer.frame_ready.connect(lambda r: results.append(r) if renderer.accept(r) else None)
+    renderer.failed.connect(lambda f: failures.append(f) if renderer.accept(f) else None)
+    renderer.results, renderer.failures = results, failures
+    yield renderer
+    renderer.shutdown()
+
+
+def test_a_request_delivers_the_image_and_its_pixels(qtbot, renderer, comp):
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        generation = renderer.request(comp, "Grade1", 1, DisplaySettings())
+    result = renderer.results[-1]
+    assert isinstance(result, ViewResult) and result.generation == generation
+    np.testing.assert_allclose(result.image.pixels[0, 0], (0.25, 0.5, 0.75, 1.0))
+    assert result.frame.rgba.shape == (36, 64, 4) and result.frame.node == "Grade1"
+    assert result.frame.key is not None and renderer.last is result
+
+
+def test_the_newest_request_wins_and_stale_ones_are_cancelled(qtbot, renderer, comp):
+    slow = comp.add("uitest.Slow", comp["Grade1"], seconds=5.0)
+    start = time.monotonic()
+    stale = renderer.request(comp, slow.name, 1, DisplaySettings())
+    newest = renderer.request(comp, "Constant1", 1, DisplaySettings())
+    qtbot.waitUntil(lambda: not renderer.busy, timeout=4000)  # the 5 s compute stopped early
+    assert time.monotonic() - start < 4.0
+    assert [r.generation for r in renderer.results] == [newest]
+    assert stale < newest
+
+
+def test_redisplay_waits_for_an_evaluation_on_its_way(qtbot, renderer, comp):
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Grade1", 1, DisplaySettings())
+    qtbot.waitUntil(lambda: not renderer.busy, timeout=5000)
+    comp.add("uitest.Slow", comp["Grade1"], seconds=0.3, name="Later")
+    renderer.request(comp, "Later", 1, DisplaySettings())
+    assert renderer.redisplay(DisplaySettings(exposure=1.0)) is None  # would cancel the new picture
+    qtbot.waitUntil(lambda: renderer.results[-1].frame.node == "Later", timeout=5000)
+
+
+def test_late_results_of_older_requests_are_dropped(renderer, comp):
+    class Fake:
+        def __init__(self, generation):
+            self.generation = generation
+
+    assert renderer.accept(ViewFailure(3, "x", None))
+    assert not renderer.accept(Fake(2))
+    assert renderer.accept(Fake(4))
+
+
+def test_a_failing_node_is_reported_by_name(qtbot, renderer, comp):
+    comp["Grade1"]["whitepoint"] = (0.0, 0.0, 0.0, 0.0)
+    with qtbot.waitSignal(renderer.failed, timeout=10000):
+        renderer.request(comp, "Grade1", 1, DisplaySettings())
+    failure = renderer.failures[-1]
+    assert failure.node == "Grade1" and "whitepoint" in failure.message
+
+
+def test_an_unchanged_picture_is_not_redrawn(qtbot, renderer, comp):
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Grade1", 1, DisplaySettings())
+    comp.add("Blur")  # an edit that does not touch Grade1's result
+    renderer.request(comp, "Grade1", 1, DisplaySettings())
+    qtbot.waitUntil(lambda: not renderer.busy, timeout=5000)
+    assert len(renderer.results) == 1
+
+
+def test_redisplay_reuses_the_image(qtbot, renderer, comp):
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Grade1", 1, DisplaySettings())
+    first = renderer.results[-1]
+    qtbot.waitUntil(lambda: not renderer.busy, timeout=5000)
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        assert renderer.redisplay(DisplaySettings(exposure=1.0)) is not None
+    second = renderer.results[-1]
+    assert second.image is first.image and second.settings.exposure == 1.0
+    assert second.frame.rgba[0, 0, 0] > first.frame.rgba[0, 0, 0]
