@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import psutil  # noqa: E402
 from comp_a_media import generate  # noqa: E402
 from comp_a_nodecomp import build  # noqa: E402
 
@@ -35,29 +36,39 @@ from nodecomp.engine.farm import FarmJob, farm_client  # noqa: E402
 from nodecomp.engine.jobs import RenderJob  # noqa: E402
 
 
-def local_render(doc: nc.Document, frames: list[int], threads: int) -> float:
+def cpu_seconds() -> float:
+    """User + system CPU time of the calling process (run on workers too)."""
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
+
+
+def local_render(doc: nc.Document, frames: list[int], threads: int) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of an in-process render."""
     job = RenderJob(doc, ["Write1"], frames, threads=threads, cache=ImageCache(default_render_budget_bytes()),
                     retain=Retain.RECURRING)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = job.run()
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu
     if not result.ok:
         raise SystemExit(f"local render failed: {result.errors[:1]}")
-    return seconds
+    return seconds, cpu
 
 
-def farm_render(doc: nc.Document, frames: list[int], workers: int, chunk: int) -> tuple[float, float, int]:
-    """(seconds for the job, seconds to start the cluster, chunk re-runs)."""
+def farm_render(doc: nc.Document, frames: list[int], workers: int, chunk: int) -> tuple[float, float, float, int]:
+    """(wall seconds of the job, CPU seconds of workers + submitter, seconds to start the cluster, re-runs)."""
     start = time.perf_counter()
     with farm_client("local", workers=workers) as client:
         client.wait_for_workers(workers)
         started = time.perf_counter() - start
+        before, own = client.run(cpu_seconds), cpu_seconds()
         job_start = time.perf_counter()
         result = FarmJob(doc, ["Write1"], frames, chunk=chunk).run(client)
         seconds = time.perf_counter() - job_start
+        after = client.run(cpu_seconds)
+        cpu = sum(after[w] - before[w] for w in after) + cpu_seconds() - own
     if not result.ok:
         raise SystemExit(f"farm render failed: {sorted(result.failed.items())[:1]}")
-    return seconds, started, result.reruns
+    return seconds, cpu, started, result.reruns
 
 
 def tiny_comp(dst: Path, frames: int) -> nc.Document:
@@ -73,7 +84,7 @@ def chunk_overhead(data: Path, frames: int) -> tuple[float, float]:
     dst = Path(tempfile.mkdtemp(prefix="farm_tiny_", dir=data))
     try:
         frame_list = list(range(1, frames + 1))
-        local = local_render(tiny_comp(dst, frames), frame_list, 1)
+        local, _ = local_render(tiny_comp(dst, frames), frame_list, 1)
         with farm_client("local", workers=1) as client:
             client.wait_for_workers(1)
             FarmJob(tiny_comp(dst, frames), ["Write1"], frame_list[:4], chunk=1).run(client)  # warm the worker
@@ -106,22 +117,23 @@ def main() -> None:
     for label, threads in (("1 process, 1 frame in flight", 1), (f"1 process, {args.workers} threads", args.workers)):
         dst = Path(tempfile.mkdtemp(prefix="farm_local_", dir=data))
         try:
-            seconds = local_render(build(src, dst, args.frames), frames, threads)
+            seconds, cpu = local_render(build(src, dst, args.frames), frames, threads)
         finally:
             shutil.rmtree(dst, ignore_errors=True)
-        rows.append((label, seconds, None))
+        rows.append((label, seconds, cpu, None))
     dst = Path(tempfile.mkdtemp(prefix="farm_dask_", dir=data))
     try:
-        seconds, started, reruns = farm_render(build(src, dst, args.frames), frames, args.workers, args.chunk)
+        seconds, cpu, started, reruns = farm_render(build(src, dst, args.frames), frames, args.workers, args.chunk)
     finally:
         shutil.rmtree(dst, ignore_errors=True)
-    rows.append((f"LocalCluster {args.workers} workers, chunk {args.chunk}", seconds, started))
+    rows.append((f"LocalCluster {args.workers} workers, chunk {args.chunk}", seconds, cpu, started))
     base = rows[0][1]
-    print(f"\ncomp-A {args.width}x{args.height}, {args.frames} frames")
-    print(f"{'mode':<36} {'seconds':>8} {'frames/s':>9} {'x 1 frame':>10} {'with start-up':>14}")
-    for label, seconds, started in rows:
+    print(f"\ncomp-A {args.width}x{args.height}, {args.frames} frames (load at the end {os.getloadavg()[0]:.2f})")
+    print(f"{'mode':<36} {'seconds':>8} {'frames/s':>9} {'x 1 frame':>10} {'cpu ms/fr':>10} {'with start-up':>14}")
+    for label, seconds, cpu, started in rows:
         with_start = f"{args.frames / (seconds + started):>9.2f} fr/s" if started is not None else ""
-        print(f"{label:<36} {seconds:>8.2f} {args.frames / seconds:>9.2f} {base / seconds:>10.2f} {with_start:>14}")
+        print(f"{label:<36} {seconds:>8.2f} {args.frames / seconds:>9.2f} {base / seconds:>10.2f} "
+              f"{1000 * cpu / args.frames:>10.1f} {with_start:>14}")
     print(f"cluster start-up (scheduler + {args.workers} workers ready): {started:.2f} s; chunk re-runs: {reruns}")
     per_chunk, per_frame = chunk_overhead(data, args.overhead_chunks)
     print(f"\nfarm overhead per chunk ({args.overhead_chunks} one-frame chunks of an 8x8 Constant -> EXR, "

@@ -1,6 +1,7 @@
 """Keyer benchmark: ms per 2K frame and alpha error of each keyer on the synthetic green-screen set.
 
     .venv/bin/python benchmarks/keyers.py [--width 1920 --height 1080] [--repeats 3]
+    .venv/bin/python benchmarks/keyers.py --model matte.safetensors   # AIMatte with your model
     .venv/bin/python benchmarks/keyers.py --picture docs/images/keying_before_after.png
 
 The set is three shots from `plugins.keyers.synthetic` (hair strands, motion blur, defocus, a
@@ -11,6 +12,11 @@ peers, in the same run: `numpy floor`, the bare colour-difference formula 1 - d(
 to 0..1 in a few lines of numpy (the speed floor, no core matte, despill or unmix), and `binary`,
 that key thresholded at 0.5 (what a hard key gets). Errors: SAD in thousands (alphamatting.com's
 unit, at the benchmark's size), MSE over the frame and over the soft transition region.
+
+AIMatte runs the model given with --model (any format the node reads); without one, a MatteUNet
+is first trained for --train-steps steps on synthetic pairs of other seeds (the table says how
+long), so its error measures that short training, not what the architecture can reach. It runs
+on the CPU, and also on CUDA (fp32 and fp16) when torch sees a GPU.
 """
 
 from __future__ import annotations
@@ -118,6 +124,31 @@ VARIANTS: dict[str, Callable[[str, Shot, int], tuple[float, Any]]] = {
 NO_ALPHA = {"CleanPlate (no alpha)", "Despill (no alpha)"}
 
 
+def ai_variants(model: str) -> dict[str, Callable[[str, Shot, int], tuple[float, Any]]]:
+    """AIMatte on the CPU, and on CUDA in fp32 and fp16 when a GPU is there."""
+    from nodecomp.api import cuda_available
+
+    devices = [("cpu", False)] + ([("cuda", False), ("cuda", True)] if cuda_available() else [])
+    return {
+        f"AIMatte ({device}{' fp16' if fp16 else ''})": graph_variant(
+            lambda doc, plate, shot, device=device, fp16=fp16: doc.add(
+                "AIMatte", plate, model=model, device=device, fp16=fp16, output="matte"))
+        for device, fp16 in devices
+    }
+
+
+def train_for_benchmark(steps: int, folder: Path) -> str:
+    """Train a default MatteUNet on synthetic shots (seeds 100+, not the benchmark's) and return its path."""
+    from plugins.keyers.ai.training import synthetic_pairs, train_matte
+
+    path = folder / "bench_matte.safetensors"
+    result = train_matte(synthetic_pairs(16, 384, 216, seed=100), path, steps=steps, batch_size=4, crop=96,
+                         learning_rate=2e-3, checkpoint_every=0)
+    print(f"trained a MatteUNet ({result.parameters} weights) for {steps} steps in {result.seconds:.0f} s, "
+          f"final loss {result.losses[-1]:.4f}")
+    return str(path)
+
+
 def _srgb(linear: np.ndarray) -> np.ndarray:
     linear = np.clip(linear, 0.0, 1.0)
     encoded = np.where(linear <= 0.0031308, linear * 12.92, 1.055 * np.power(linear, 1 / 2.4) - 0.055)
@@ -159,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", nargs="*", help="variant names to run (default: all)")
     parser.add_argument("--picture", type=Path, help="write the before/after picture to this PNG and stop")
+    parser.add_argument("--model", help="AIMatte model file (default: train one for --train-steps)")
+    parser.add_argument("--train-steps", type=int, default=200, help="steps to train when no --model (0: no AI)")
     args = parser.parse_args(argv)
     if args.picture is not None:
         picture(args.picture)
@@ -167,13 +200,24 @@ def main(argv: list[str] | None = None) -> int:
     data = shots(args.width, args.height)
     print(f"synthetic set: {', '.join(data)} at {args.width}x{args.height} "
           f"(generated in {time.perf_counter() - start:.1f} s)")
-    names = args.only or list(VARIANTS)
+    variants = dict(VARIANTS)
+    model = args.model
+    scratch = None
+    if model is None and args.train_steps > 0 and (not args.only or any(n.startswith("AIMatte") for n in args.only)):
+        import tempfile
+
+        scratch = tempfile.TemporaryDirectory(prefix="keyers_bench_")
+        model = train_for_benchmark(args.train_steps, Path(scratch.name))
+    if model:
+        variants.update(ai_variants(model))
+    names = [n for n in variants if not args.only or n in args.only or (n.startswith("AIMatte") and "AIMatte" in
+                                                                        args.only)]
     header = (f"{'keyer':<28} {'ms/frame':>9} {'SAD even':>9} {'SAD unev':>9} {'SAD blue':>9} "
               f"{'MSE mean':>9} {'edge MSE':>9}")
     print(header)
     print("-" * len(header))
     for name in names:
-        run = VARIANTS[name]
+        run = variants[name]
         times, errors = [], []
         for shot_name, shot in data.items():
             seconds, alpha = run(shot_name, shot, args.repeats)
@@ -188,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         mse = np.mean([e["mse"] for e in errors])
         edge = np.mean([e["edge_mse"] for e in errors])
         print(f"{name:<28} {ms:>9.1f} {sads} {mse:>9.5f} {edge:>9.4f}")
+    if scratch is not None:
+        scratch.cleanup()
     return 0
 
 

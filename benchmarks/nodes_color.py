@@ -5,17 +5,20 @@
 Every node runs through the engine (plan, hash, compute, freeze; a fresh evaluator per run, so
 nothing comes from the cache) on one premultiplied RGBA float32 frame. `direct` is the same
 maths written straight in numpy/OpenCV/OCIO on the same array (what a script would do; for
-the matrix nodes it is `cv2.transform`, the fastest call we know),
-`IBA` the ImageBufAlgo call, `oiiotool` the command-line equivalent on the same pixels as an
-uncompressed float EXR: its figure is the command's wall time minus the same command without
-the operation (read + write to OIIO's null output), so it is the operation alone. Figures
-are the best of `--repeat` runs (oiiotool: of 3; the ACES 2.0 view: one run each), in
-milliseconds; `x direct` is node / direct.
+the matrix nodes it is `cv2.transform`, the fastest call we know), `IBA` the ImageBufAlgo
+call, `oiiotool` the command-line equivalent on the same pixels as an uncompressed float EXR:
+its figure is the command's wall time minus the same command without the operation (read +
+write to OIIO's null output), so it is the operation alone. Node, direct and IBA run
+round-robin, so a change of machine load hits all three alike. Figures are the best of
+`--repeat` runs (oiiotool: of 3; the ACES 2.0 view: one run each), in milliseconds;
+`x direct` is node / direct of those best times, `x med` the same ratio of the medians
+(steadier on a busy machine).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -71,14 +74,19 @@ class Case:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def best_ms(fn: Callable[[], Any], repeat: int) -> float:
-    fn()  # warm up (processor builds, page faults)
-    times = []
+def timings(fns: list[Callable[[], Any] | None], repeat: int) -> list[list[float]]:
+    """Times in ms of each callable (empty for None), run round-robin so load changes hit all alike."""
+    for fn in fns:
+        if fn is not None:
+            fn()  # warm up (processor builds, page faults)
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000.0
+        for fn, spent in zip(fns, times, strict=True):
+            if fn is not None:
+                start = time.perf_counter()
+                fn()
+                spent.append((time.perf_counter() - start) * 1000.0)
+    return times
 
 
 def write_exr(path: Path, pixels: np.ndarray) -> None:
@@ -133,6 +141,17 @@ def cases(config: ocio.Config, cube: Path, config_name: str) -> list[Case]:
 
     def ocio_direct(cpu: ocio.CPUProcessor) -> Callable[[np.ndarray], Any]:
         return lambda x: cpu.applyRGBA(x.copy())
+
+    def ocio_unpremult(cpu: ocio.CPUProcessor) -> Callable[[np.ndarray], Any]:
+        def run(x: np.ndarray) -> np.ndarray:
+            out = x.copy()
+            alpha = x[..., 3:4]
+            np.divide(out[..., :3], alpha, out=out[..., :3], where=alpha != 0)
+            cpu.applyRGBA(out)
+            np.multiply(out[..., :3], alpha, out=out[..., :3], where=alpha != 0)
+            out[..., 3] = x[..., 3]
+            return out
+        return run
 
     def color_correct(x: np.ndarray) -> np.ndarray:
         out = x.copy()
@@ -205,9 +224,9 @@ def cases(config: ocio.Config, cube: Path, config_name: str) -> list[Case]:
         Case("OCIOColorSpace", {"out_colorspace": SRGB, "unpremultiply": False}, ocio_direct(srgb_cpu),
              lambda b: IBA.colorconvert(b, "ACEScg", SRGB, unpremult=False, colorconfig=config_name),
              ["--colorconvert:unpremult=0", "ACEScg", SRGB], note="no unpremult"),
-        Case("OCIOColorSpace", {"out_colorspace": SRGB}, ocio_direct(srgb_cpu),
+        Case("OCIOColorSpace", {"out_colorspace": SRGB}, ocio_unpremult(srgb_cpu),
              lambda b: IBA.colorconvert(b, "ACEScg", SRGB, unpremult=True, colorconfig=config_name),
-             ["--colorconvert", "ACEScg", SRGB], note="unpremult (direct: none)"),
+             ["--colorconvert", "ACEScg", SRGB], note="with unpremult"),
         Case("OCIODisplay", {"display": DISPLAY, "view": VIEW, "unpremultiply": False}, ocio_direct(video_cpu),
              lambda b: IBA.ociodisplay(b, DISPLAY, VIEW, fromspace="ACEScg", unpremult=False,
                                        colorconfig=config_name),
@@ -260,7 +279,8 @@ def main() -> None:
         write_exr(src, np.ascontiguousarray(pixels))
         write_cube(cube)
         print(f"{args.width}x{args.height} RGBA float32, best of {args.repeat} (ms); OCIO config {config_name}")
-        header = f"{'node':<18} {'case':<30} {'node':>8} {'direct':>8} {'x direct':>8} {'IBA':>8} {'oiiotool':>9}"
+        header = (f"{'node':<18} {'case':<30} {'node':>8} {'direct':>8} {'x direct':>8} {'x med':>6} {'IBA':>8} "
+                  f"{'oiiotool':>9}")
         print(header)
         print("-" * len(header))
         for case in cases(config, cube, config_name):
@@ -269,9 +289,12 @@ def main() -> None:
             repeat = case.extra.get("repeat", args.repeat)
             inputs = (a, b) if case.second_input else (a,)
             node = doc.add(case.node, *inputs, **case.params)
-            node_ms = best_ms(lambda node=node: Evaluator(doc).evaluate(node, 1), repeat)
-            direct_ms = best_ms(lambda c=case: c.direct(pixels), repeat) if case.direct else None
-            iba_ms = best_ms(lambda c=case: c.iba(buf), repeat) if case.iba else None
+            node_t, direct_t, iba_t = timings([
+                lambda node=node: Evaluator(doc).evaluate(node, 1),
+                (lambda c=case: c.direct(pixels)) if case.direct else None,
+                (lambda c=case: c.iba(buf)) if case.iba else None,
+            ], repeat)
+            node_ms, direct_ms, iba_ms = (min(t) if t else None for t in (node_t, direct_t, iba_t))
             tool_ms = (oiiotool_ms(case.oiiotool, src, out, config_name, min(3, repeat))
                        if case.oiiotool and not args.no_oiiotool else None)
 
@@ -279,9 +302,11 @@ def main() -> None:
                 return f"{value:>{width}.1f}" if value is not None else f"{'-':>{width}}"
 
             ratio = f"{node_ms / direct_ms:>8.2f}" if direct_ms else f"{'-':>8}"
+            median = (f"{statistics.median(node_t) / statistics.median(direct_t):>6.2f}" if direct_t
+                      else f"{'-':>6}")
             label = case.note or ", ".join(f"{k}={v}" for k, v in case.params.items())
-            print(f"{case.node:<18} {label[:30]:<30} {cell(node_ms)} {cell(direct_ms)} {ratio} {cell(iba_ms)} "
-                  f"{cell(tool_ms, 9)}", flush=True)
+            print(f"{case.node:<18} {label[:30]:<30} {cell(node_ms)} {cell(direct_ms)} {ratio} {median} "
+                  f"{cell(iba_ms)} {cell(tool_ms, 9)}", flush=True)
 
 
 if __name__ == "__main__":

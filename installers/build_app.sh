@@ -41,7 +41,16 @@ done
 for frame in 0004 0005 0006 0007; do
     [ -s "$work/render/demo_comp.$frame.exr" ] || { echo "smoke test: farm frame $frame missing" >&2; exit 1; }
 done
-"$APP/nodecomp" plugins check
+"$APP/nodecomp" plugins check | tee "$work/plugins.txt"
+for plugin in nodecomp-delivery nodecomp-keyers; do
+    grep -q "^ok   $plugin " "$work/plugins.txt" || { echo "smoke test: bundled plugin $plugin not loaded" >&2; exit 1; }
+done
+# The desktop app must start and sit in its event loop (offscreen) until stopped.
+set +e
+timeout 20 "$APP/nodecomp" app > "$work/app.log" 2>&1
+code=$?
+set -e
+[ "$code" = 124 ] || { echo "smoke test: the desktop app exited early ($code):" >&2; cat "$work/app.log" >&2; exit 1; }
 "$APP/nodecomp" farm openjd "$work/demo.ncomp" -o "$work/job.yaml" --frames 1-8
 done_at=$(date +%s)
 echo "built $APP ($(du -sh "$APP" | cut -f1)) in $((built - started)) s; smoke test $((done_at - built)) s"

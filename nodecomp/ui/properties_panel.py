@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtWidgets
 from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
+from nodecomp.ui.param_rows import make_row
 from nodecomp.ui.param_widgets import (
     ColourPrompt,
     ParamRow,
@@ -20,7 +21,6 @@ from nodecomp.ui.param_widgets import (
     RowContext,
     default_colour_prompt,
     default_path_prompt,
-    make_row,
 )
 
 MAX_OPEN = 6

@@ -114,11 +114,16 @@ class ImageCanvas(QtWidgets.QWidget):
         self.set_zoom(1.0)
 
     def display_scale(self) -> float:
-        """The pixel scale worth computing for this zoom: a power of two at or above it, at most 1."""
-        wanted = self.zoom * self.devicePixelRatioF()
+        """The pixel scale worth computing for this zoom: 1, 1/2, 1/4... the nearest at or below 1.25 x zoom.
+
+        Powers of two keep reductions cheap (OpenCV halves an image in a few milliseconds) and
+        keep the display work in step with the widget, not the plate; the painter scales the
+        rest (at most 1.25x up, never more than 2x down).
+        """
+        wanted = self.zoom * self.devicePixelRatioF() * 1.25
         if wanted >= 1.0:
             return 1.0
-        return min(1.0, 2.0 ** math.ceil(math.log2(wanted)))
+        return 2.0 ** math.floor(math.log2(wanted))
 
     # -------------------------------------------------------------- events
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override

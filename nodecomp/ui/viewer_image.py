@@ -99,14 +99,27 @@ def _split(image: Image, layer: str) -> tuple[list[int], int | None]:
 
 
 def _reduce(pixels: np.ndarray, scale: float) -> np.ndarray:
+    """A new contiguous float32 (h, w, 4) array at `scale` (area filter; exact halvings are fastest)."""
     if scale >= 1.0:
-        return pixels
+        return np.array(pixels, dtype=np.float32, order="C", copy=True)
     height, width = pixels.shape[:2]
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
-    if pixels.shape[2] > 4:  # OpenCV resizes at most 4 channels at once
-        return np.concatenate([_reduce(pixels[..., i:i + 4], scale) for i in range(0, pixels.shape[2], 4)], axis=2)
-    reduced = cv2.resize(pixels, size, interpolation=cv2.INTER_AREA)
-    return reduced.reshape(size[1], size[0], pixels.shape[2])
+    return cv2.resize(np.ascontiguousarray(pixels, dtype=np.float32), size, interpolation=cv2.INTER_AREA)
+
+
+def _rgba(pixels: np.ndarray, colour: list[int], alpha: int | None) -> np.ndarray:
+    """An (h, w, 4) view or array of the colour channels as R, G, B, then the alpha.
+
+    One grey channel is repeated, a missing third channel is black, a missing alpha is opaque.
+    """
+    if colour == [0, 1, 2] and alpha == 3:
+        return pixels if pixels.shape[2] == 4 else pixels[..., :4]
+    out = np.empty(pixels.shape[:2] + (4,), dtype=np.float32)
+    picks = colour * 3 if len(colour) == 1 else colour
+    for index in range(3):
+        out[..., index] = pixels[..., picks[index]] if index < len(picks) else 0.0
+    out[..., 3] = pixels[..., alpha] if alpha is not None else 1.0
+    return out
 
 
 def render_display(
@@ -114,6 +127,9 @@ def render_display(
     luma: tuple[float, float, float] = LUMA_709,
 ) -> DisplayFrame:
     """The viewer pixels of `image` with `settings`.
+
+    Works on one contiguous RGBA float array, reduced first, changed in place, and quantised by
+    OpenCV; OCIO's RGBA path is about three times faster than its RGB path.
 
     Args:
         image: the engine's result (numpy or torch pixels).
@@ -123,38 +139,31 @@ def render_display(
     """
     pixels = image.pixels if isinstance(image.pixels, np.ndarray) else image.pixels.detach().cpu().numpy()
     colour_idx, alpha_idx = _split(image, settings.layer)
-    picked = colour_idx + ([alpha_idx] if alpha_idx is not None else [])
-    if not picked or image.data_window.is_empty:
+    if (not colour_idx and alpha_idx is None) or image.data_window.is_empty:
         empty = np.zeros((0, 0, 4), dtype=np.uint8)
         return DisplayFrame(empty, image.data_window, image.display_window, settings.scale)
-    work = _reduce(np.ascontiguousarray(pixels[..., picked], dtype=np.float32), settings.scale)
-    colour = work[..., : len(colour_idx)]
-    alpha = work[..., len(colour_idx)] if alpha_idx is not None else None
-    if colour.shape[2] == 1:
-        rgb = np.repeat(colour, 3, axis=2)
-    elif colour.shape[2] == 2:
-        rgb = np.concatenate([colour, np.zeros_like(colour[..., :1])], axis=2)
-    else:
-        rgb = colour
+    if not colour_idx:
+        colour_idx = [alpha_idx]
+    work = _reduce(_rgba(pixels, colour_idx, alpha_idx), settings.scale)
     mode = settings.channels
-    if mode is Channels.ALPHA:
-        grey = alpha if alpha is not None else np.ones(rgb.shape[:2], dtype=np.float32)
-        rgb = np.repeat(grey[..., None], 3, axis=2)
-    else:
-        if mode in (Channels.RED, Channels.GREEN, Channels.BLUE):
-            index = "rgb".index(mode.value)
-            rgb = np.repeat(rgb[..., index:index + 1], 3, axis=2)
-        elif mode is Channels.LUMA:
-            grey = rgb @ np.asarray(luma, dtype=np.float32)
-            rgb = np.repeat(grey[..., None], 3, axis=2)
+    if mode in (Channels.RED, Channels.GREEN, Channels.BLUE):
+        index = "rgb".index(mode.value)
+        work[..., :3] = work[..., index:index + 1].copy()
+    elif mode is Channels.LUMA:
+        work[..., :3] = (work[..., :3] @ np.asarray(luma, dtype=np.float32))[..., None]
+    elif mode is Channels.ALPHA:
+        work[..., :3] = work[..., 3:4].copy()
+    if mode is not Channels.ALPHA:
         if settings.exposure:
-            rgb = rgb * np.float32(2.0 ** settings.exposure)
+            gain = float(2.0 ** settings.exposure)
+            cv2.multiply(work, (gain, gain, gain, 1.0), dst=work)
         if transform is not None:
-            rgb = transform.apply(rgb)
+            transform.apply_inplace(work)
     if settings.gamma != 1.0:
-        rgb = np.power(np.maximum(rgb, 0.0), np.float32(1.0 / settings.gamma))
-    out = np.empty(rgb.shape[:2] + (4,), dtype=np.uint8)
-    out[..., :3] = np.clip(rgb * 255.0 + 0.5, 0.0, 255.0)
-    out[..., 3] = 255
+        np.maximum(work, 0.0, out=work)
+        np.power(work, np.float32(1.0 / settings.gamma), out=work)
+    work[..., 3] = 1.0
+    cv2.threshold(work, 0.0, 0.0, cv2.THRESH_TOZERO, dst=work)  # negatives (and NaN) to black
+    out = cv2.convertScaleAbs(work, alpha=255.0)  # rounds and saturates at 255
     scale = out.shape[1] / image.data_window.width
     return DisplayFrame(out, image.data_window, image.display_window, scale)

@@ -20,7 +20,7 @@ from nodecomp.core.errors import CancelledError, EvaluationError, NodecompError
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.colour import ColourManager
 from nodecomp.engine.context import CancelToken
-from nodecomp.engine.evaluator import Evaluator
+from nodecomp.engine.evaluator import Evaluator, Plan
 from nodecomp.engine.image import Image
 from nodecomp.engine.request import Request
 from nodecomp.ui.display import DisplayTransform, default_display_view
@@ -38,6 +38,7 @@ class ViewResult:
     frame: DisplayFrame
     colour: ColourManager
     settings: DisplaySettings
+    keys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ class ViewerRenderer(QtCore.QObject):
         if last is None or self._evaluating is not None:
             return None
         meta = (last.frame.key, last.frame.node, last.frame.frame)
-        return self._submit(lambda token, gen: self._display(last.image, meta, last.colour, settings, token, gen))
+        return self._submit(lambda token, gen: self._display(last.image, meta, last.colour, settings, token, gen,
+                                                             last.keys))
 
     def cancel_all(self) -> None:
         """Cancel every request in flight."""
@@ -159,8 +161,26 @@ class ViewerRenderer(QtCore.QObject):
             return False
         self._shown = outcome.generation
         if isinstance(outcome, ViewResult):
+            self._drop_obsolete(self._last, outcome)
             self._last = outcome
         return True
+
+    def _drop_obsolete(self, previous: ViewResult | None, current: ViewResult) -> None:
+        """After an edit, drop the results only the previous picture used.
+
+        Same node, same frame, other keys: an edit changed them, so the old results of the
+        edited node and everything below it are unlikely to be asked for again. Dropping them
+        keeps memory flat while a slider is dragged (otherwise each step would add a frame per
+        node downstream of the edit) and lets the next step reuse the freed memory, which on
+        Linux is several times faster than growing the process. Changing frame or node drops
+        nothing, so playback and A/B comparisons stay cached.
+        """
+        if previous is None or not current.keys or previous.frame.node != current.frame.node:
+            return
+        if previous.frame.frame != current.frame.frame:
+            return
+        for key in previous.keys - current.keys:
+            self.cache.discard(key)
 
     def _unchanged(self, key: str | None, node_name: str, frame: float, settings: DisplaySettings) -> bool:
         """True when the picture on screen already shows this key with these settings."""
@@ -202,10 +222,12 @@ class ViewerRenderer(QtCore.QObject):
             self._fail(generation, EvaluationError(f"internal error: {type(exc).__name__}: {exc}",
                                                    node=node_name, frame=frame))
             return
-        self._display(image, (plan.key, node_name, float(frame)), colour, settings, token, generation)
+        self._display(image, (plan.key, node_name, float(frame)), colour, settings, token, generation,
+                      _plan_keys(plan))
 
     def _display(self, image: Image, meta: tuple[str | None, str, float], colour: ColourManager,
-                 settings: DisplaySettings, token: CancelToken, generation: int) -> None:
+                 settings: DisplaySettings, token: CancelToken, generation: int,
+                 keys: frozenset[str] = frozenset()) -> None:
         try:
             transform = self._transform(colour, settings)
             luma = tuple(colour.config.getDefaultLumaCoefs()) or LUMA_709
@@ -224,8 +246,20 @@ class ViewerRenderer(QtCore.QObject):
         key, node_name, frame_number = meta
         frame = DisplayFrame(shown.rgba, shown.data_window, shown.display_window, shown.scale,
                              key=key, node=node_name, frame=frame_number)
-        self.frame_ready.emit(ViewResult(generation, image, frame, colour, settings))
+        self.frame_ready.emit(ViewResult(generation, image, frame, colour, settings, keys))
 
     def _fail(self, generation: int, exc: NodecompError) -> None:
         node = exc.node.split(".", 1)[0] if exc.node else None
         self.failed.emit(ViewFailure(generation, str(exc), node))
+
+
+def _plan_keys(plan: Plan) -> frozenset[str]:
+    """Every cache key a plan reads, its own included."""
+    keys: set[str] = set()
+    stack = [plan]
+    while stack:
+        current = stack.pop()
+        if current.key is not None:
+            keys.add(current.key)
+        stack.extend(p for p in (*current.inputs.values(), current.forward) if p is not None)
+    return frozenset(keys)

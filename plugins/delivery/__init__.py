@@ -3,7 +3,8 @@
 A bundled plugin written against `nodecomp.api` only. It adds the `DeliveryWrite` node (ACES
 container EXR and 10-bit log DPX presets, templated names, cut plus handles, timecode and shot
 metadata) and, for scripts after a render, `check_range`, `write_manifest`/`verify_manifest`
-(md5 or xxhash) and `export_otio`. See docs/delivery.md.
+(md5 or xxhash), `export_otio` and `write_review` (H.264/ProRes proxies with burn-ins and a
+slate). See docs/delivery.md.
 """
 
 from nodecomp.api import Plugin
@@ -12,12 +13,13 @@ from plugins.delivery.delivery_write import DeliveryWrite
 from plugins.delivery.naming import DeliveredRange, TemplateError, expand
 from plugins.delivery.otio_export import DeliveredShot, build_timeline, export_otio, shot_from_node
 from plugins.delivery.presets import PRESETS, PresetName
+from plugins.delivery.review import ReviewError, ReviewSettings, write_review
 
 plugin = Plugin(
     name="nodecomp-delivery",
     node_types=(DeliveryWrite,),
     version="0.1.0",
-    description="Delivery presets (ACES EXR, log DPX), names, ranges, checksums and OTIO export.",
+    description="Delivery presets (ACES EXR, log DPX), names, ranges, checksums, OTIO export, review movies.",
 )
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "DeliveryWrite",
     "PresetName",
     "RangeReport",
+    "ReviewError",
+    "ReviewSettings",
     "TemplateError",
     "build_timeline",
     "check_range",
@@ -36,4 +40,5 @@ __all__ = [
     "shot_from_node",
     "verify_manifest",
     "write_manifest",
+    "write_review",
 ]

@@ -3,9 +3,14 @@
 Scene-linear 1.0 is `scene_white_nits` (100 by default). One OCIO processor per setting does
 the gamut conversion (working space to Linear Rec.2020, Linear P3-D65 or Linear Rec.709 of the
 document's config) and the scaling into the encoder's unit (L / 10000 for PQ, L / peak for
-gamma) in one pass; then light above the wall's peak and below zero (outside the wall's
-gamut) is clipped and counted, and `encoding.SignalEncoder` makes code values. The canvas is
-processed in row bands on a thread pool (OCIO and numpy release the GIL).
+gamma); then light above the wall's peak and below zero (outside the wall's gamut) is clipped
+and counted, and `encoding.SignalEncoder` makes code values. The canvas is processed in row
+bands on a thread pool (OpenCV, OCIO and numpy release the GIL).
+
+Between linear spaces OCIO's processor is a 3x3 matrix. When probing it shows exactly that,
+the matrix is read from OCIO and applied with `cv2.transform` straight from the RGBA input
+(about 8x faster than `applyRGB` on a copy; same values to float rounding); any other
+processor (a config whose spaces are not linear) is applied by OCIO itself.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 import PyOpenColorIO as ocio
 
@@ -98,6 +104,21 @@ def light_processor(config: ocio.Config, cache_id: str, source: str, target: str
         return cpu
 
 
+def processor_matrix(cpu: ocio.CPUProcessor) -> np.ndarray | None:
+    """The 3x3 matrix M with cpu(x) = M @ x for every RGB x, or None when the processor is not one."""
+    basis = np.eye(3, dtype=np.float32)
+    cpu.applyRGB(basis)
+    matrix = basis.T.astype(np.float64)
+    probe = np.array([[0.18, 0.18, 0.18], [2.5, -0.3, 0.04], [0.0, 7.0, 0.5], [-1.0, 0.02, 30.0],
+                      [1e-4, 3e-4, 2e-4]], np.float32)
+    out = probe.copy()
+    cpu.applyRGB(out)
+    expected = probe.astype(np.float64) @ matrix.T
+    if not np.allclose(out, expected, rtol=1e-5, atol=1e-9 * max(1.0, float(np.abs(matrix).max()))):
+        return None
+    return matrix
+
+
 class CanvasEncoder:
     """Encodes scene-linear RGB canvases for one wall colour setting.
 
@@ -117,6 +138,7 @@ class CanvasEncoder:
         self.encoder: SignalEncoder = encoder_for(colour.eotf, colour.bit_depth, colour.range, colour.peak_nits,
                                                   colour.gamma)
         self.peak = np.float32(colour.peak_nits / unit)
+        self.matrix = processor_matrix(self.processor)
 
     def encode(self, pixels: np.ndarray, rgb: Sequence[int], out: np.ndarray | None = None,
                workers: int | None = None) -> tuple[np.ndarray, FrameStats]:
@@ -128,10 +150,15 @@ class CanvasEncoder:
         workers = workers or os.cpu_count() or 1
         channels = list(rgb)
 
+        transform = self._transform_matrix(pixels, channels)
+
         def band(rows: tuple[int, int]) -> FrameStats:
             y0, y1 = rows
-            light = np.ascontiguousarray(pixels[y0:y1, :, channels], dtype=np.float32)
-            self.processor.applyRGB(light)
+            if transform is not None:
+                light = cv2.transform(pixels[y0:y1], transform)
+            else:
+                light = np.ascontiguousarray(pixels[y0:y1, :, channels], dtype=np.float32)
+                self.processor.applyRGB(light)
             return self._encode_band(light, out[y0:y1])
 
         stats = FrameStats()
@@ -143,6 +170,15 @@ class CanvasEncoder:
         for result in results:
             stats.add(result)
         return out, stats
+
+    def _transform_matrix(self, pixels: np.ndarray, channels: list[int]) -> np.ndarray | None:
+        """The 3 x C matrix taking the input's channels to encoder light, when OpenCV can apply it."""
+        if self.matrix is None or pixels.dtype != np.float32 or not 3 <= pixels.shape[2] <= 4 \
+                or not pixels[:1].flags.c_contiguous:
+            return None
+        transform = np.zeros((3, pixels.shape[2]), np.float64)
+        transform[:, channels] = self.matrix
+        return transform
 
     def _encode_band(self, light: np.ndarray, out: np.ndarray) -> FrameStats:
         brightest = np.maximum(np.maximum(light[..., 0], light[..., 1]), light[..., 2])

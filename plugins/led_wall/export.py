@@ -29,15 +29,17 @@ import numpy as np
 
 from plugins.led_wall import image_io, maps, mesh, overlay, patterns
 from plugins.led_wall.colour import FrameStats
-from plugins.led_wall.encoding import SignalEncoder
+from plugins.led_wall.encoding import SignalEncoder, encoder_for
 from plugins.led_wall.image_io import EXTENSIONS, OutputFormat
 from plugins.led_wall.plan import Plan
 from plugins.led_wall.rasters import assemble
 from plugins.led_wall.report import build_report, summary_text
 
 PADDING = 6
+TILE_PNG_LEVEL = 1
 _folder_locks: dict[str, threading.Lock] = {}
 _folder_locks_guard = threading.Lock()
+_static_written: set[tuple[str, str]] = set()  # (folder, key) this process has written or found
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,10 @@ class WallExport:
         self.plan = plan
         self.options = options
         self.key = key
-        self.bits = plan.stage.colour.bit_depth
+        colour = plan.stage.colour
+        self.bits = colour.bit_depth
+        encoder = encoder_for(colour.eotf, colour.bit_depth, colour.range, colour.peak_nits, colour.gamma)
+        self.black = int(encoder.encode(np.zeros(1, np.float32))[0])  # 0 in full range, 64 << 6 legal 10-bit
 
     # ------------------------------------------------------------ paths
     def raster_path(self, processor: str, frame: int, fmt: OutputFormat) -> str:
@@ -118,7 +123,7 @@ class WallExport:
                 c = placement.cabinet
                 tile = containers[c.y:c.y + c.h, c.x:c.x + c.w]
                 path = self.tile_path(c.id, c.wall, frame)
-                jobs.append((path, lambda path=path, tile=tile: image_io.write_png(path, tile)))
+                jobs.append((path, partial(image_io.write_png, path, tile, TILE_PNG_LEVEL)))
         for folder in sorted({os.path.dirname(path) for path, _ in jobs}):
             image_io.ensure_folder(folder)
         self._run(jobs, check)
@@ -127,7 +132,8 @@ class WallExport:
     def _raster_job(self, containers: np.ndarray, processor: str, frame: int, fmt: OutputFormat,
                     outline: dict[str, int] | None) -> Callable[[], None]:
         def job() -> None:
-            raster = assemble(containers, self.plan.stage, processor, self.plan.blackouts.get(processor, ()))
+            raster = assemble(containers, self.plan.stage, processor, self.plan.blackouts.get(processor, ()),
+                              black=self.black)
             if outline is not None:
                 patterns.outline_raster(self.plan, processor, raster, outline)
             image_io.write_raster(self.raster_path(processor, frame, fmt), raster, fmt, self.bits,
@@ -164,12 +170,17 @@ class WallExport:
         Returns:
             True when they were written now.
         """
+        done = (os.path.abspath(self.options.out_dir), self.key)
         with _lock_for(self.options.out_dir):
-            report = self._read_report()
-            if report is not None and report.get("export_key") == self.key:
+            if done in _static_written and os.path.isfile(os.path.join(self.options.out_dir, "report.json")):
                 return False
-            self.write_static(encoder, white_light, wall_file)
-            return True
+            report = self._read_report()
+            if report is None or report.get("export_key") != self.key:
+                self.write_static(encoder, white_light, wall_file)
+                _static_written.add(done)
+                return True
+            _static_written.add(done)
+            return False
 
     def write_static(self, encoder: SignalEncoder, white_light: float, wall_file: str) -> None:
         """Write every once-per-export file (see the module docstring)."""
@@ -207,7 +218,8 @@ class WallExport:
     def _pattern(self, processor: str, canvas: np.ndarray, path: str, *,
                  outline: dict[str, int] | None = None) -> None:
         """Write one pattern raster: `canvas` sliced for `processor`, outlined when `outline` levels are given."""
-        raster = assemble(canvas, self.plan.stage, processor, self.plan.blackouts.get(processor, ()))
+        raster = assemble(canvas, self.plan.stage, processor, self.plan.blackouts.get(processor, ()),
+                          black=self.black)
         if outline is not None:
             patterns.outline_raster(self.plan, processor, raster, outline)
         fmt = self.options.formats[0]
@@ -218,10 +230,9 @@ class WallExport:
         """Add a frame's clipping counts to report.json and report.txt."""
         with _lock_for(self.options.out_dir):
             report = self._read_report()
-            if report is None or report.get("export_key") != self.key:
-                report = build_report(self.plan, wall_file=wall_file)
-            report.setdefault("frames", {})[str(frame)] = stats.as_dict()
-            self._write_report(report, wall_file)
+            frames = report.get("frames", {}) if report is not None and report.get("export_key") == self.key else {}
+            frames[str(frame)] = stats.as_dict()
+            self._write_report(build_report(self.plan, wall_file=wall_file, frames=frames), wall_file)
 
     def _write_report(self, report: dict[str, Any], wall_file: str) -> None:
         report["export_key"] = self.key

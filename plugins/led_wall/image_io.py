@@ -8,7 +8,7 @@ containers (`encoding.container16`) and leave as:
 - DPX: 10- or 12-bit (the wall's depth; 8-bit signals go to 10-bit files), packed by OIIO;
 - TIFF: 16-bit, uncompressed (fastest to play back);
 - EXR: the signal as code / (2^n - 1), half for 8/10-bit (exact) and float for 12-bit, uncompressed;
-- PNG (tiles): 16-bit; overlays and previews: 8-bit.
+- PNG: tiles 16-bit (zlib level 1, for speed); the overlay 8-bit.
 """
 
 from __future__ import annotations
@@ -77,10 +77,19 @@ def write_raster(path: str, containers: np.ndarray, fmt: OutputFormat, bits: int
     write_atomic(path, spec, pixels)
 
 
-def write_png(path: str, pixels: np.ndarray) -> None:
-    """Write (H, W, C) uint16 (16-bit PNG) or uint8 (8-bit PNG) pixels."""
+def write_png(path: str, pixels: np.ndarray, level: int | None = None) -> None:
+    """Write (H, W, C) uint16 (16-bit PNG) or uint8 (8-bit PNG) pixels.
+
+    Args:
+        path: the file.
+        pixels: the pixels.
+        level: zlib level 0-9 (None: OIIO's default, 6). Tiles use 1: on grainy pictures it
+            writes about 3x faster than 6 for files about 7% bigger.
+    """
     height, width, channels = pixels.shape
     spec = oiio.ImageSpec(width, height, channels, "uint16" if pixels.dtype == np.uint16 else "uint8")
+    if level is not None:
+        spec.attribute("png:compressionLevel", int(level))
     write_atomic(path, spec, pixels)
 
 

@@ -1,8 +1,9 @@
 """The pixel-map overlay: the canvas as the crew sees the wall, drawn with OpenCV.
 
-Each cabinet is tinted by its port (one colour per port number; processors are outlined and
-named), outlined, and labelled with its column/row and its port and chain position; arrows
-follow every port's daisy chain from the processor end (a dot) to its last cabinet. Missing
+Each cabinet is tinted by its port (one hue per port number, darker for every other
+processor; processors are outlined and named), outlined, and labelled with its column/row and
+its port and chain position; arrows follow every port's daisy chain from the processor end (a
+dot) to its last cabinet, right of the cabinet centres so they never cross the labels. Missing
 cabinets are grey and crossed out, cabinets split across rasters are outlined in red, and
 cabinets no raster drives are outlined in magenta. The overlay is an 8-bit RGBA layer (sRGB
 display values) at any scale of the canvas: the export writes it over a dark background,
@@ -27,10 +28,11 @@ _WHITE = (245, 245, 245)
 _BLACK = (15, 15, 15)
 
 
-def port_colour(port: int) -> tuple[int, int, int]:
-    """A saturated RGB colour per port number; neighbouring ports differ clearly."""
+def port_colour(port: int, processor_index: int = 0) -> tuple[int, int, int]:
+    """An RGB colour per port number (neighbouring ports differ clearly), darker for every other processor."""
     hue = ((port - 1) * 0.618034) % 1.0
-    r, g, b = colorsys.hsv_to_rgb(hue, 0.75, 0.95)
+    value = 0.95 if processor_index % 2 == 0 else 0.7
+    r, g, b = colorsys.hsv_to_rgb(hue, 0.75, value)
     return int(r * 255), int(g * 255), int(b * 255)
 
 
@@ -49,10 +51,25 @@ class _Layer:
 
     def line(self, a: tuple[int, int], b: tuple[int, int], colour: tuple[int, int, int], thickness: int,
              arrow: bool = False) -> None:
-        draw = cv2.arrowedLine if arrow else cv2.line
-        extra = {"tipLength": min(0.5, 14.0 * thickness / max(1.0, float(np.hypot(b[0] - a[0], b[1] - a[1]))))}
-        draw(self.rgb, a, b, colour, thickness, cv2.LINE_AA, **(extra if arrow else {}))
-        draw(self.alpha, a, b, 255, thickness, cv2.LINE_AA, **(extra if arrow else {}))
+        if not arrow:
+            cv2.line(self.rgb, a, b, colour, thickness, cv2.LINE_AA)
+            cv2.line(self.alpha, a, b, 255, thickness, cv2.LINE_AA)
+            return
+        length = max(1.0, float(np.hypot(b[0] - a[0], b[1] - a[1])))
+        tip = min(0.4, (6.0 * thickness + 4.0) / length)  # a head of fixed size, whatever the distance
+        cv2.arrowedLine(self.rgb, a, b, colour, thickness, cv2.LINE_AA, tipLength=tip)
+        cv2.arrowedLine(self.alpha, a, b, 255, thickness, cv2.LINE_AA, tipLength=tip)
+
+    def label(self, text: str, origin: tuple[int, int], size: float, thickness: int) -> None:
+        """White text on a dark box (titles that must read over anything)."""
+        (width, height), base = cv2.getTextSize(text, _FONT, size, thickness)
+        pad = max(2, thickness * 2)
+        x, y = origin
+        box = (x - pad, y - height - pad, x + width + pad, y + base + pad)
+        cv2.rectangle(self.rgb, box[:2], box[2:], _BLACK, -1)
+        cv2.rectangle(self.alpha, box[:2], box[2:], 230, -1)
+        cv2.putText(self.rgb, text, origin, _FONT, size, _WHITE, thickness, cv2.LINE_AA)
+        cv2.putText(self.alpha, text, origin, _FONT, size, 255, thickness, cv2.LINE_AA)
 
     def dot(self, centre: tuple[int, int], radius: int, colour: tuple[int, int, int]) -> None:
         cv2.circle(self.rgb, centre, radius, colour, -1, cv2.LINE_AA)
@@ -75,11 +92,12 @@ def draw_overlay(plan: Plan, scale: float = 1.0, *, labels: bool = True, arrows:
 
     cabinet_px = min((p.cabinet.w for p in plan.placements), default=64) * scale
     line = max(1, round(cabinet_px / 96))
-    size = max(0.25, cabinet_px / 230)
+    size = max(0.25, cabinet_px / 200)
+    order = {use.processor.name: index for index, use in enumerate(plan.processors)}
     for placement in plan.placements:
-        if placement.port is not None:
+        if placement.port is not None and placement.processor is not None:
             x0, y0, x1, y1 = box(placement.cabinet.box)
-            layer.rgb[y0:y1, x0:x1] = port_colour(placement.port)
+            layer.rgb[y0:y1, x0:x1] = port_colour(placement.port, order[placement.processor])
             layer.alpha[y0:y1, x0:x1] = _FILL_ALPHA
     _missing(plan, layer, box, line)
     for placement in plan.placements:
@@ -89,12 +107,12 @@ def draw_overlay(plan: Plan, scale: float = 1.0, *, labels: bool = True, arrows:
             layer.rect(box(placement.cabinet.box), _RED, line * 3)
         elif placement.processor is None:
             layer.rect(box(placement.cabinet.box), _MAGENTA, line * 3)
-    _processor_outlines(plan, layer, box, line, size)
     if arrows:
         _chains(plan, layer, box, line)
     if labels:
         for placement in plan.placements:
             _label(layer, placement, box(placement.cabinet.box), size, line)
+    _processor_outlines(plan, layer, box, line, size)
     return np.dstack([layer.rgb, layer.alpha])
 
 
@@ -130,7 +148,7 @@ def _processor_outlines(plan: Plan, layer: _Layer, box: object, line: int, size:
         b = box(bounds)  # type: ignore[operator]
         layer.rect(b, _WHITE, line * 4)
         label = f"{use.processor.name}: {use.cabinets} cabinets, {use.ports_needed}/{use.processor.ports} ports"
-        layer.text(label, (b[0] + 6 * line, b[3] - 8 * line), size * 1.6, _WHITE, max(1, line * 2))
+        layer.label(label, ((b[0] + b[2]) // 3, (b[1] + b[3]) // 2), size * 1.6, max(1, line * 2))
 
 
 def _chains(plan: Plan, layer: _Layer, box: object, line: int) -> None:
@@ -156,4 +174,5 @@ def _label(layer: _Layer, placement: Placement, b: tuple[int, int, int, int], si
 
 
 def _centre(b: tuple[int, int, int, int]) -> tuple[int, int]:
-    return (b[0] + b[2]) // 2, (b[1] + b[3]) // 2
+    """Where a chain passes through a cabinet: right of centre, clear of the labels on the left."""
+    return b[0] + (b[2] - b[0]) * 4 // 5, (b[1] + b[3]) // 2

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import cv2
 import numpy as np
 
 from nodecomp.api import RGBA, Bool, Box, Choice, EvalContext, Float, Image, Input, NodeType, Path
@@ -56,10 +55,13 @@ class LEDWallPreview(NodeType):
         layer = draw_overlay(loaded.plan, labels=labels, arrows=arrows)
         colour = np.ascontiguousarray(layer[..., :3], dtype=np.float32) / np.float32(255.0)
         colour = ctx.colour.convert(colour, DISPLAY_SPACE, source.colorspace or ctx.working_space, [0, 1, 2])
-        cover = layer[..., 3].astype(np.float32) * np.float32(opacity / 255.0)
-        picture = np.ascontiguousarray(pixels[..., rgb], dtype=np.float32)
+        cover = layer[..., 3:4].astype(np.float32) * np.float32(opacity / 255.0)
         out = np.empty((height, width, 4), np.float32)
-        out[..., :3] = cv2.blendLinear(np.ascontiguousarray(colour, dtype=np.float32), picture, cover, 1.0 - cover)
+        picture = out[..., :3]
+        picture[...] = pixels[..., rgb]
+        colour -= picture
+        colour *= cover
+        picture += colour  # picture + cover * (overlay - picture): exact where the overlay is clear
         out[..., 3] = 1.0
         box = Box(0, 0, width, height)
         return Image(out, RGBA, box, box, metadata=source.metadata, colorspace=source.colorspace or ctx.working_space)

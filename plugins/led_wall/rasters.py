@@ -57,7 +57,7 @@ def canvas_to_raster(stage: Stage, mapping: Mapping, canvas_box: Box) -> Box:
 
 
 def assemble(canvas: np.ndarray, stage: Stage, processor: str, blackout: Iterable[Box] = (),
-             out: np.ndarray | None = None) -> np.ndarray:
+             out: np.ndarray | None = None, black: int = 0) -> np.ndarray:
     """The raster of `processor`: its segments of `canvas` (H, W, C) placed per its raster map.
 
     Args:
@@ -66,16 +66,18 @@ def assemble(canvas: np.ndarray, stage: Stage, processor: str, blackout: Iterabl
         processor: the processor's name.
         blackout: raster rectangles to clear (missing cabinets inside a segment).
         out: an array of the raster's shape to fill (reused across frames); allocated when None.
+        black: the value of unmapped areas and blacked-out rectangles (the signal's black: 64 << 6
+            for 10-bit legal range).
 
     Returns:
-        (input_height, input_width, C) array of `canvas.dtype`; zero (black) where nothing is mapped.
+        (input_height, input_width, C) array of `canvas.dtype`; `black` where nothing is mapped.
     """
     spec = stage.processor(processor)
     shape = (spec.input_height, spec.input_width, canvas.shape[2])
     if out is None:
-        out = np.zeros(shape, dtype=canvas.dtype)
+        out = np.full(shape, black, dtype=canvas.dtype) if black else np.zeros(shape, dtype=canvas.dtype)
     else:
-        out[...] = 0
+        out[...] = black
     raster_map = stage.raster_map(processor)
     for mapping in raster_map.mappings if raster_map is not None else ():
         x0, y0, x1, y1 = segment_canvas_box(stage, mapping)
@@ -83,5 +85,5 @@ def assemble(canvas: np.ndarray, stage: Stage, processor: str, blackout: Iterabl
         u, v = mapping.raster_u, mapping.raster_v
         out[v:v + height, u:u + width] = rotate_pixels(canvas[y0:y1, x0:x1], mapping.wall_segment_orientation)
     for bx0, by0, bx1, by1 in blackout:
-        out[by0:by1, bx0:bx1] = 0
+        out[by0:by1, bx0:bx1] = black
     return out

@@ -4,7 +4,8 @@ The report holds the canvas size, cabinets per wall (installed and missing), cur
 cabinet and total angles, every processor's raster, input and port load (pixels per port used
 against capacity), a capacity table at 8/10/12-bit and 60/120 Hz (ports each processor would
 need), the fewest processors that could drive the wall, the colour settings, warnings, and
-per-frame clipping counts once frames are exported.
+per-frame clipping counts once frames are exported (and a warning when any frame was clipped
+above the peak or outside the gamut).
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def build_report(plan: Plan, *, wall_file: str = "", frames: dict[str, Any] | No
                    "range": colour.range.value, "bit_depth": colour.bit_depth,
                    "scene_white_nits": colour.scene_white_nits, "gamma": colour.gamma},
         "timing": {"fps": stage.timing.fps, "refresh_hz": stage.timing.refresh_hz},
-        "warnings": list(plan.warnings),
+        "warnings": list(plan.warnings) + over_range_warnings(dict(frames or {}), colour.peak_nits),
         "frames": dict(frames or {}),
     }
 
@@ -94,6 +95,25 @@ def capacity_table(plan: Plan, use: ProcessorUse) -> dict[str, dict[str, int]]:
                     ports += len(chains(cabinets, wall.cabling, per_port)[0])
             table[f"{bits}bit_{hz:g}hz"] = {"pixels_per_port": port_pixels, "ports_needed": ports}
     return table
+
+
+def over_range_warnings(frames: dict[str, Any], peak_nits: float) -> list[str]:
+    """Warnings for exported frames whose light was clipped above the peak or outside the gamut."""
+    warnings = []
+    clipped = sorted((int(k) for k, v in frames.items() if v.get("clipped_pixels")), key=int)
+    if clipped:
+        worst = max(frames[str(f)].get("clipped_fraction", 0.0) for f in clipped)
+        brightest = max(frames[str(f)].get("max_nits", 0.0) for f in clipped)
+        shown = ", ".join(map(str, clipped[:10])) + (" ..." if len(clipped) > 10 else "")
+        warnings.append(f"light above the wall's peak of {peak_nits:g} nits was clipped on {len(clipped)} of "
+                        f"{len(frames)} exported frames ({shown}); up to {100 * worst:.3g}% of the pixels, "
+                        f"brightest {brightest:.0f} nits")
+    outside = sorted((int(k) for k, v in frames.items() if v.get("out_of_gamut_pixels")), key=int)
+    if outside:
+        worst_count = max(frames[str(f)].get("out_of_gamut_pixels", 0) for f in outside)
+        warnings.append(f"colours outside the wall's gamut were clipped on {len(outside)} of {len(frames)} exported "
+                        f"frames (up to {worst_count} pixels)")
+    return warnings
 
 
 def summary_text(report: dict[str, Any]) -> str:

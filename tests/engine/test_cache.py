@@ -71,3 +71,15 @@ def test_shrinking_budget_evicts_and_default_is_sane():
     assert cache.stats.entries == 0
     assert 0 < default_budget_bytes() <= 16 * 1024**3
     assert np.isfinite(cache.stats.budget)
+
+
+def test_peek_and_discard_neither_count_nor_fail_on_missing_keys():
+    cache = ImageCache(budget_bytes=1 << 20)
+    cache.put("a", _image(1))
+    cache.put("b", _image(2))
+    assert cache.peek("a") and not cache.peek("zzz")
+    cache.discard("a")
+    cache.discard("zzz")
+    stats = cache.stats
+    assert not cache.peek("a") and (stats.entries, stats.bytes) == (1, _image().nbytes)
+    assert (stats.hits, stats.misses, stats.evictions) == (0, 0, 0)

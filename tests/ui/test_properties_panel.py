@@ -1,6 +1,6 @@
 import pytest
 
-from nodecomp.ui.param_widgets import (
+from nodecomp.ui.param_rows import (
     BoolRow,
     ChoiceRow,
     FloatRow,
@@ -8,7 +8,6 @@ from nodecomp.ui.param_widgets import (
     PathRow,
     StringRow,
     VectorRow,
-    slider_range,
 )
 from nodecomp.ui.properties_panel import PropertiesPanel
 from tests.ui.qt_helpers import settle
@@ -136,10 +135,3 @@ def test_the_card_follows_the_document(qtbot, panel, comp):
     card.name_edit.setText("Write1")
     card.name_edit.editingFinished.emit()
     assert messages and card.name_edit.text() == "Grade1"
-
-
-def test_slider_ranges_follow_the_declaration(comp):
-    grade = comp["Grade1"].node_type
-    assert slider_range(grade.param_spec("mix")) == (0.0, 1.0)
-    assert slider_range(grade.param_spec("gain")) == (0.0, 4.0)
-    assert slider_range(grade.param_spec("lift")) == (-1.0, 1.0)

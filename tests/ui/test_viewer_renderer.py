@@ -87,3 +87,22 @@ def test_redisplay_reuses_the_image(qtbot, renderer, comp):
     second = renderer.results[-1]
     assert second.image is first.image and second.settings.exposure == 1.0
     assert second.frame.rgba[0, 0, 0] > first.frame.rgba[0, 0, 0]
+
+
+def test_an_edit_drops_the_results_only_the_old_picture_used(qtbot, renderer, comp):
+    solid = comp.add("uitest.Solid")
+    graded = comp.add("Grade", solid, name="Look", multiply=2.0)
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Look", 1, DisplaySettings())
+    first = renderer.last
+    graded["multiply"] = 3.0
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Look", 1, DisplaySettings())
+    assert not renderer.cache.peek(first.frame.key)  # the old Look result: dropped
+    assert renderer.cache.peek(renderer.last.frame.key)
+    solid_key = next(iter(first.keys & renderer.last.keys))
+    assert renderer.cache.peek(solid_key)  # still used: kept
+    kept = renderer.last.frame.key
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Look", 2, DisplaySettings())  # another frame: nothing dropped
+    assert renderer.cache.peek(kept)

@@ -81,7 +81,10 @@ class ChannelMerge(NodeType):
             check_name(output)
         except ChannelListError as exc:
             raise ctx.error(f"output: {exc}") from None
-        a_plane = conform(a, b.data_window, (a_channel,))[..., 0]
+        if a.data_window == b.data_window:
+            a_plane = a.pixels[..., a.index(a_channel)]  # a view: nothing to pad
+        else:
+            a_plane = conform(a, b.data_window, (a_channel,))[..., 0]
         result = merge_channel(operation, a_plane, b.pixels[..., b.index(b_channel)], clamp=clamp)
         return b.with_pixels(*_with_channel(b, output, result))
 

@@ -66,9 +66,8 @@ class LayerContactSheet(NodeType):
 def _tile(image: Image, names: list[str], slot: sheet.Slot) -> np.ndarray:
     """The layer's three display channels resized to the slot (missing ones black)."""
     tile = np.zeros((image.height, image.width, 3), dtype=np.float32)
-    for c, name in enumerate(names):
-        if name:
-            tile[..., c] = image.pixels[..., image.index(name)]
+    pairs = [index for c, name in enumerate(names) if name for index in (image.index(name), c)]
+    cv2.mixChannels([np.ascontiguousarray(image.pixels, dtype=np.float32)], [tile], pairs)
     if (slot.width, slot.height) == (image.width, image.height):
         return tile
     shrinking = slot.width < image.width

@@ -42,7 +42,9 @@ def paint_image(
     Args:
         ctx: the node's context (format, working space).
         source: the optional background; None draws on a transparent canvas of the format.
-        paint: (box.height, box.width, 4) premultiplied RGBA; only read.
+        paint: (box.height, box.width, 4) premultiplied RGBA; only read, except that a
+            contiguous float32 paint covering the whole canvas of a node without source
+            becomes the result itself (callers pass an array they own).
         box: where `paint` lies, inside the canvas.
         outside: premultiplied RGBA painted over the rest of the canvas (an inverted shape),
             or None for nothing.
@@ -51,6 +53,11 @@ def paint_image(
         A new image: RGBA (plus the source's other channels after them).
     """
     canvas = canvas_box(ctx, source)
+    if source is None and box == canvas and outside is None and paint.dtype == np.float32 \
+            and paint.flags.c_contiguous:
+        pixels = paint  # the paint already is the whole image (a ramp, noise): no copy
+        return Image(pixels, RGBA, canvas, canvas, pixel_aspect=ctx.format.pixel_aspect,
+                     colorspace=ctx.working_space)
     if source is None:
         pixels = np.zeros((canvas.height, canvas.width, 4), np.float32)
         if outside is not None:

@@ -36,6 +36,8 @@ def shape_coverage(shape: Shape, frame: float, canvas: Box, feather: float, fall
                  math.ceil(polygon[:, 0].max()), math.ceil(polygon[:, 1].max()))
     # Rasterise a little beyond the canvas so a feather near its edge still sees the shape outside it.
     raster = bounds.padded(margin).intersect(canvas.padded(margin))
+    if raster.is_empty:  # wholly off the canvas, feather included
+        return np.zeros((0, 0), np.float32), Box(canvas.x0, canvas.y0, canvas.x0, canvas.y0)
     coverage = polygon_coverage(polygon, raster)
     if width > 0.0:
         coverage = feathered(coverage, width, falloff)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType
-from nodecomp.nodes.filter.blur import SELECTIONS, blur_pixels, gaussian_radius
+from nodecomp.nodes.filter.blur import SELECTIONS, blur_pixels, gaussian_radius, selected_indices
 from nodecomp.nodes.filter.window import filter_channels
 
 
@@ -34,20 +34,20 @@ def edge_band(alpha: np.ndarray, size: float, edge_mult: float) -> np.ndarray:
     return np.clip(band, 0.0, 1.0, out=band)
 
 
-def edge_blur_pixels(pixels: np.ndarray, size: float, edge_mult: float) -> np.ndarray:
+def edge_blur_pixels(pixels: np.ndarray, alpha: np.ndarray, size: float, edge_mult: float) -> np.ndarray:
     """Blend channels towards their Gaussian blur by the alpha edge band; black beyond the array.
 
     Args:
-        pixels: (H, W, C + 1) float32 whose last channel is the alpha that places the band;
-            only read.
+        pixels: (H, W, C) float32 channels to blend; only read.
+        alpha: (H, W) float32 alpha that places the band; only read.
         size: Gaussian standard deviation in pixels.
         edge_mult: band strength (see `edge_band`).
 
     Returns:
-        A new (H, W, C) float32 array: the first C channels, blended.
+        A new (H, W, C) float32 array.
     """
-    band = edge_band(pixels[..., -1], size, edge_mult)[..., None]
-    colour = pixels[..., :-1]
+    band = edge_band(alpha, size, edge_mult)[..., None]
+    colour = np.ascontiguousarray(pixels)
     blurred = blur_pixels(colour, (size, size), "gaussian")
     blurred -= colour
     blurred *= band
@@ -96,7 +96,14 @@ class EdgeBlur(NodeType):
                 hint="add an alpha upstream, e.g. with a Shuffle or a Roto",
             )
         radius = gaussian_radius(size)
+        selected = [source.channels[i] for i in selected_indices(source.channels, channels)]
+        if "A" in selected:  # alpha is among the filtered channels: no separate guide, no copy
+            alpha_at = selected.index("A")
+            return filter_channels(
+                source, channels, lambda pixels: edge_blur_pixels(pixels, pixels[..., alpha_at], size, edge_mult),
+                reach=(radius, radius), grow=True, crop=crop,
+            )
         return filter_channels(
-            source, channels, lambda pixels: edge_blur_pixels(pixels, size, edge_mult),
+            source, channels, lambda pixels: edge_blur_pixels(pixels[..., :-1], pixels[..., -1], size, edge_mult),
             reach=(radius, radius), grow=True, crop=crop, guide="A",
         )

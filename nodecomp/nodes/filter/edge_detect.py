@@ -7,7 +7,7 @@ import numpy as np
 
 from nodecomp.api import Choice, EvalContext, Float, Image, Input, NodeType
 from nodecomp.nodes.filter.blur import SELECTIONS, gaussian_radius
-from nodecomp.nodes.filter.kernels import nonfinite_masks, propagate_nan
+from nodecomp.nodes.filter.kernels import nan_mask, propagate_nan
 from nodecomp.nodes.filter.window import filter_channels
 
 # Each derivative kernel's response to a ramp rising by 1 per pixel, so outputs are in units
@@ -31,7 +31,7 @@ def edge_pixels(pixels: np.ndarray, method: str, size: float) -> np.ndarray:
         pre-blur) holds a NaN.
     """
     shape = pixels.shape
-    masks = nonfinite_masks(pixels)
+    nan = nan_mask(pixels)
     radius = gaussian_radius(size) if size > 0.0 else 0
     if radius:
         pixels = cv2.GaussianBlur(pixels, (2 * radius + 1, 2 * radius + 1), sigmaX=float(size),
@@ -44,8 +44,8 @@ def edge_pixels(pixels: np.ndarray, method: str, size: float) -> np.ndarray:
         gx = cv2.Sobel(pixels, cv2.CV_32F, 1, 0, ksize=ksize, scale=scale, borderType=cv2.BORDER_REPLICATE)
         gy = cv2.Sobel(pixels, cv2.CV_32F, 0, 1, ksize=ksize, scale=scale, borderType=cv2.BORDER_REPLICATE)
         result = cv2.magnitude(gx.reshape(-1), gy.reshape(-1)).reshape(shape)
-    if masks is not None:  # OpenCV skips the kernels' zero taps, so a NaN could vanish from its own pixel
-        propagate_nan(result, masks[0], np.ones((3 + 2 * radius, 3 + 2 * radius), bool))
+    if nan is not None:  # OpenCV skips the kernels' zero taps, so a NaN could vanish from its own pixel
+        propagate_nan(result, nan, np.ones((3 + 2 * radius, 3 + 2 * radius), bool))
     return result
 
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from nodecomp.api import RGB, Bool, EvalContext, Float, Image, Input, NodeType, Vec2, conform
 from nodecomp.nodes.filter.blur import blur_pixels, blur_radius
-from nodecomp.nodes.filter.window import output_window
+from nodecomp.nodes.filter.window import output_window, region_pixels
 
 # Rec. 709 luminance weights: the brightness the threshold is measured on.
 LUMA = np.array([0.2126, 0.7152, 0.0722], np.float32)
@@ -90,12 +90,16 @@ class Glow(NodeType):
         if window.is_empty:
             return source.with_pixels(np.zeros((0, 0, len(source.channels)), np.float32), data_window=window)
         region = window.union(source.data_window.intersect(window.padded(*reach)))
-        glow = glow_pixels(conform(source, region, RGB), tolerance, brightness, size, effect_only)
+        present = [name for name in RGB if name in source.channels]
+        rgb = region_pixels(source, region, [source.index(c) for c in RGB]) if len(present) == 3 \
+            else conform(source, region, RGB)
+        glow = glow_pixels(rgb, tolerance, brightness, size, effect_only)
         glow = glow[window.y0 - region.y0:window.y1 - region.y0, window.x0 - region.x0:window.x1 - region.x0]
-        pixels = conform(source, window)
         if effect_only:
-            pixels[...] = 0.0
-        for component, name in enumerate(RGB):
-            if name in source.channels:
-                pixels[..., source.index(name)] = glow[..., component]
+            pixels = np.zeros((window.height, window.width, len(source.channels)), np.float32)
+        elif window == source.data_window:
+            pixels = np.array(source.pixels)
+        else:
+            pixels = conform(source, window)
+        pixels[..., [source.index(c) for c in present]] = glow[..., [RGB.index(c) for c in present]]
         return source.with_pixels(pixels, data_window=window)

@@ -11,7 +11,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from nodecomp.api import Choice, EvalContext, Image, Input, Int, NodeType
 from nodecomp.nodes.filter.blur import SELECTIONS
-from nodecomp.nodes.filter.kernels import nonfinite_masks, propagate_nan
+from nodecomp.nodes.filter.kernels import nan_mask, propagate_nan
 from nodecomp.nodes.filter.window import filter_channels
 
 # OpenCV's medianBlur takes float32 only for 3x3 and 5x5 windows (any odd size for 8-bit).
@@ -37,16 +37,16 @@ def median_pixels(pixels: np.ndarray, radius: int, check: Callable[[], None] | N
     Returns:
         A new (H, W, C) float32 array.
     """
-    masks = nonfinite_masks(pixels)
-    source = np.where(np.isnan(pixels), np.float32(0.0), pixels) if masks is not None else pixels
+    nan = nan_mask(pixels)
+    source = np.where(nan, np.float32(0.0), pixels) if nan is not None else pixels
     if radius in OPENCV_FLOAT_RADII:
         result = cv2.medianBlur(np.ascontiguousarray(source), 2 * radius + 1).reshape(pixels.shape)
     else:
         result = np.empty(pixels.shape, np.float32)
         for channel in range(pixels.shape[2]):
             result[..., channel] = _median_plane(source[..., channel], radius, check)
-    if masks is not None:
-        propagate_nan(result, masks[0], np.ones((2 * radius + 1, 2 * radius + 1), bool))
+    if nan is not None:
+        propagate_nan(result, nan, np.ones((2 * radius + 1, 2 * radius + 1), bool))
     return result
 
 

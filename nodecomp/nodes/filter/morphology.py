@@ -17,7 +17,7 @@ import numpy as np
 
 from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType, Vec2
 from nodecomp.nodes.filter.blur import SELECTIONS, blur_pixels, gaussian_radius
-from nodecomp.nodes.filter.kernels import ellipse_element, nonfinite_masks, propagate_nan
+from nodecomp.nodes.filter.kernels import ellipse_element, propagate_nan
 from nodecomp.nodes.filter.window import filter_channels
 
 MODES = ("minmax", "filter")
@@ -56,17 +56,20 @@ def minmax_pixels(pixels: np.ndarray, radii: tuple[int, int], shape: str, dilate
         A new (H, W, C) float32 array.
     """
     kernel = element(radii, shape)
-    masks = nonfinite_masks(pixels)
-    source = np.where(np.isnan(pixels), np.float32(0.0), pixels) if masks is not None else pixels
+    low, high = (pixels.min(), pixels.max()) if pixels.size else (0.0, 0.0)
+    nan = np.isnan(pixels) if np.isnan(high) else None
+    source = np.where(nan, np.float32(0.0), pixels) if nan is not None else pixels
     operation = cv2.dilate if dilate else cv2.erode
     # OpenCV's default border for morphology never wins, in every channel (an explicit
     # borderValue is a 4-value Scalar and would leave the other channels at 0). It is the
-    # largest finite float32, which stands for "nothing here": make it the infinity it means.
+    # largest finite float32, which stands for "nothing here"; it can only come out where a
+    # window holds nothing but infinities, so only then is it turned into the infinity it means.
     result = operation(source, kernel).reshape(pixels.shape)
-    border = np.float32(-_FLOAT_MAX if dilate else _FLOAT_MAX)
-    result[result == border] = -np.inf if dilate else np.inf
-    if masks is not None:
-        propagate_nan(result, masks[0], kernel.astype(bool))
+    if nan is not None or np.isinf(low) or np.isinf(high):  # (with a NaN, min and max say nothing)
+        border = np.float32(-_FLOAT_MAX if dilate else _FLOAT_MAX)
+        result[result == border] = -np.inf if dilate else np.inf
+    if nan is not None:
+        propagate_nan(result, nan, kernel.astype(bool))
     return result
 
 

@@ -122,7 +122,7 @@ class ZDefocus(NodeType):
 
         def defocus(pixels: np.ndarray) -> np.ndarray:
             coc = circle_of_confusion(pixels[..., -1], focal_plane, depth_of_field, size, largest)
-            return zdefocus_pixels(pixels[..., :-1], coc, radii, ctx.check_cancelled)
+            return zdefocus_pixels(np.ascontiguousarray(pixels[..., :-1]), coc, radii, ctx.check_cancelled)
 
         result = filter_channels(source, channels, defocus, reach=(reach, reach), grow=True, crop=crop,
                                  guide=depth_channel, repeat_guide=True)

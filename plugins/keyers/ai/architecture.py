@@ -128,9 +128,13 @@ def save_model(model: Any, config: UNetConfig, path: str) -> None:
     """
     import os
 
-    from safetensors.torch import save_file
+    from safetensors.torch import save
 
     state = {name: tensor.detach().to("cpu").float().contiguous() for name, tensor in model.state_dict().items()}
+    data = save(state, metadata=config.metadata())
     temporary = f"{path}.partial"
-    save_file(state, temporary, metadata=config.metadata())
+    with open(temporary, "wb") as handle:  # plain open(): the file gets the user's usual permissions
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
     os.replace(temporary, path)

@@ -7,6 +7,9 @@ Three formats, told apart by extension and then by content:
   encoded RGB (+ trimap) and returning (1, 1, H, W) alpha in 0..1;
 - `.onnx`: the same contract through onnxruntime (CPU, or CUDA when available).
 
+TorchScript and ONNX tiles are padded to multiples of 32 pixels (what U-Nets of up to five
+levels need); a MatteUNet's own multiple comes from its metadata.
+
 A missing file, a file that is not a model, and a model of another architecture each raise an
 EvaluationError naming the file and saying which of the three it is. Loaded models live in the
 plugin API's shared ResourceCache (byte budget, least recently used released first) under a key
@@ -172,18 +175,20 @@ def _load_torchscript(path: str) -> tuple[Any, int, int]:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise _error(f"is not a model file: not a TorchScript archive ({reason})", path,
                      hint="save TorchScript with torch.jit.save, or use .safetensors or .onnx") from None
+    answers = []
     for channels in (3, 4):
         probe = torch.zeros(1, channels, _PROBE_SIZE, _PROBE_SIZE)
         try:
             with torch.no_grad():
                 out = module(probe)
-        except (RuntimeError, ValueError, TypeError):
+        except (RuntimeError, ValueError, TypeError, IndexError):
             continue
-        if isinstance(out, torch.Tensor) and tuple(out.shape) == (1, 1, _PROBE_SIZE, _PROBE_SIZE):
+        shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+        if shape == (1, 1, _PROBE_SIZE, _PROBE_SIZE):
             return module, channels, _PROBE_SIZE
-        raise _error(f"wrong architecture: the model maps (1, {channels}, {_PROBE_SIZE}, {_PROBE_SIZE}) to "
-                     f"{tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__}, "
-                     "not a (1, 1, H, W) alpha", path)
+        answers.append(f"(1, {channels}, {_PROBE_SIZE}, {_PROBE_SIZE}) to {shape}")
+    if answers:
+        raise _error(f"wrong architecture: the model maps {' and '.join(answers)}, not to a (1, 1, H, W) alpha", path)
     raise _error("wrong architecture: the model accepts neither (1, 3, H, W) RGB nor (1, 4, H, W) "
                  "RGB + trimap input", path)
 
@@ -241,7 +246,7 @@ def _load_onnx(path: str, device: str) -> MatteModel:
         return np.asarray(out, np.float32).reshape(tile.shape[:2])
 
     nbytes = os.path.getsize(path)
-    return MatteModel(predict, int(channels), 8, nbytes, "onnx", device, None)
+    return MatteModel(predict, int(channels), _PROBE_SIZE, nbytes, "onnx", device, None)
 
 
 def cached(path: str, device: str = "cpu", fp16: bool = False, cache: ResourceCache | None = None) -> MatteModel:

@@ -2,8 +2,9 @@
 
 A 4K frame does not fit a network's memory in one piece (and on a CPU one piece is no faster),
 so the frame is cut into tiles that overlap by `overlap` pixels. Each tile is padded (edge
-reflection) to a multiple of what the network needs, predicted, and blended into the result
-with weights that ramp linearly across the overlap, so tile seams do not show. A callback runs
+reflection) to a multiple of what the network needs, predicted, and blended into the result:
+the outer quarter of each overlap (where the network saw padding) is dropped and the rest
+cross-faded linearly, so tile seams do not show. A callback runs
 after every tile (progress, and a chance to cancel between tiles).
 """
 
@@ -25,11 +26,18 @@ def tile_starts(length: int, tile: int, overlap: int) -> list[int]:
 
 
 def _ramp(size: int, overlap: int, lead: bool, trail: bool) -> np.ndarray:
-    """1-D blend weights: rising over `overlap` at the start (if a tile precedes), falling at the end."""
+    """1-D blend weights of one tile: 0 over the outer quarter of an overlap, then a linear rise to 1.
+
+    A network's output is unreliable within its receptive field of a tile's edge (it sees padding
+    there), so that strip gets no weight at all; across the rest of the overlap the two tiles'
+    weights cross-fade and sum to exactly 1.
+    """
     weight = np.ones(size, np.float32)
     if overlap <= 0:
         return weight
-    ramp = (np.arange(min(overlap, size), dtype=np.float32) + 0.5) / overlap
+    margin = overlap // 4
+    positions = np.arange(min(overlap, size), dtype=np.float32) + 0.5
+    ramp = np.clip((positions - margin) / max(overlap - 2 * margin, 1), 0.0, 1.0)
     if lead:
         weight[: ramp.size] = np.minimum(weight[: ramp.size], ramp)
     if trail:

@@ -52,3 +52,13 @@ def test_missing_channels_are_clear_errors():
         evaluate(doc, doc.add("ChannelMerge", a, b, a_channel="matte.A"))
     with pytest.raises(EvaluationError, match="output: 'x y' is not a valid channel name"):
         evaluate(doc, doc.add("ChannelMerge", a, b, output="x y"))
+
+
+def test_one_channel_mattes_and_nan_follow_the_formula():
+    a = np.array([[[np.nan], [0.5]]], np.float32)
+    b = np.array([[[0.25], [0.5]]], np.float32)
+    doc = make_document()
+    node = doc.add("ChannelMerge", source(doc, image(a, ("A",))), source(doc, image(b, ("A",))), operation="max")
+    result, _ = evaluate(doc, node)
+    assert result.channels == ("A",)
+    assert np.isnan(result.pixels[0, 0, 0]) and result.pixels[0, 1, 0] == 0.5

@@ -54,3 +54,11 @@ def test_one_channel_to_rgba_and_windows_kept():
     assert result.channels == ("A", "R", "G", "B")
     assert result.data_window == Box(5, 6, 9, 9) and result.display_window == Box(0, 0, 20, 20)
     np.testing.assert_array_equal(result.pixels, np.repeat(matte, 4, axis=2))
+
+
+def test_nan_and_inf_are_moved_bit_for_bit():
+    x = np.array([[[np.nan, np.inf, -np.inf, 0.5]]], np.float32)
+    doc = make_document()
+    result, _ = evaluate(doc, doc.add("Shuffle", source(doc, image(x)), mapping="R=A A=R B=G G=B"))
+    assert result.pixels[0, 0, 0] == 0.5 and np.isnan(result.pixels[0, 0, 3])
+    assert result.pixels[0, 0, 2] == np.inf and result.pixels[0, 0, 1] == -np.inf

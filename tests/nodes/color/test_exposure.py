@@ -52,3 +52,16 @@ def test_unknown_channel_is_a_clear_error():
     node = doc.add("Exposure", source(doc, image(random_rgba(2, 2))), stops=1.0, channels="depth.Z")
     with pytest.raises(EvaluationError, match=r"Exposure1.*channels: no channel or layer 'depth.Z'"):
         evaluate(doc, node)
+
+
+def test_one_channel_matte_and_many_channels():
+    doc = make_document()
+    matte = source(doc, image(np.full((2, 2, 1), 0.5), ("A",)))
+    result, _ = evaluate(doc, doc.add("Exposure", matte, stops=1.0, channels="rgba"))
+    np.testing.assert_allclose(result.pixels, 1.0)
+    x = random_rgba(2, 2, seed=3, channels=9)
+    src = source(doc, image(x, ("R", "G", "B", "A", *(f"aov.{c}" for c in "RGBAX"))))
+    result, _ = evaluate(doc, doc.add("Exposure", src, stops=(1.0, 2.0, 0.0, 0.0), channels="aov"))
+    np.testing.assert_array_equal(result.pixels[..., :4], x[..., :4])
+    np.testing.assert_allclose(result.pixels[..., 4:6], x[..., 4:6] * [2, 4], rtol=1e-6)
+    np.testing.assert_array_equal(result.pixels[..., 6:], x[..., 6:])

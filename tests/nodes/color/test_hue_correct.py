@@ -110,3 +110,10 @@ def test_extra_layers_and_nan():
     result, _ = evaluate(doc, doc.add("HueCorrect", src, red="0:2"))
     np.testing.assert_array_equal(result.pixels[..., 3:], x[..., 3:])
     assert np.isnan(result.pixels[0, 0, 0]) and np.isfinite(result.pixels[1:, 1:]).all()
+
+
+def test_one_channel_is_unchanged():
+    doc = make_document()
+    matte = source(doc, image(np.full((2, 2, 1), 0.5), ("A",)))
+    result, _ = evaluate(doc, doc.add("HueCorrect", matte, red="0:2"))
+    np.testing.assert_array_equal(result.pixels, 0.5)

@@ -72,3 +72,16 @@ def test_pass_through_and_mix():
     full = x[..., :3] @ hue_shift_matrix(90.0).T
     np.testing.assert_allclose(half.pixels[..., :3], x[..., :3] + (full - x[..., :3]) * 0.5, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(half.pixels[..., 3], x[..., 3])
+
+
+def test_one_channel_is_unchanged_and_many_channels_keep_extra_layers_and_nan():
+    doc = make_document()
+    matte = source(doc, image(np.full((2, 2, 1), 0.5), ("A",)))
+    result, _ = evaluate(doc, doc.add("HueShift", matte, hue_rotation=90.0))
+    np.testing.assert_array_equal(result.pixels, 0.5)
+    x = random_rgba(3, 3, seed=6, channels=8)
+    x[0, 0, 7] = np.nan
+    src = source(doc, image(x, ("R", "G", "B", "A", "depth.Z", "n.X", "n.Y", "n.Z")))
+    result, _ = evaluate(doc, doc.add("HueShift", src, hue_rotation=45.0))
+    np.testing.assert_array_equal(result.pixels[..., 3:], x[..., 3:])
+    np.testing.assert_allclose(result.pixels[..., :3], x[..., :3] @ hue_shift_matrix(45.0).T, rtol=1e-5, atol=1e-6)

@@ -50,3 +50,10 @@ def test_layer_selection_and_pass_through():
     np.testing.assert_allclose(result.pixels[..., 4], 1 - x[..., 4])
     result, evaluator = evaluate(doc, doc.add("Invert", src, mix=0.0))
     assert result is evaluator.evaluate(src, 1)
+
+
+def test_one_channel_matte():
+    doc = make_document()
+    matte = source(doc, image(np.full((2, 2, 1), 0.25), ("A",)))
+    result, _ = evaluate(doc, doc.add("Invert", matte))
+    np.testing.assert_array_equal(result.pixels, 0.75)

@@ -82,3 +82,17 @@ def test_unknown_display_or_view_lists_the_valid_ones():
         evaluate(doc, doc.add("OCIODisplay", src, display="Cinema"))
     with pytest.raises(EvaluationError, match="has no view 'Filmic'; it has: ACES 2.0"):
         evaluate(doc, doc.add("OCIODisplay", src, display=DISPLAY, view="Filmic"))
+
+
+def test_one_channel_nan_and_many_channels():
+    doc = make_document()
+    matte = source(doc, image(np.full((2, 2, 1), 0.5), ("A",)))
+    result, _ = evaluate(doc, doc.add("OCIODisplay", matte, view="Raw"))
+    np.testing.assert_array_equal(result.pixels, 0.5)
+    x = random_rgba(3, 3, seed=5, channels=6)
+    x[0, 0, 4] = np.nan
+    x[1, 1, 0] = np.nan
+    src = source(doc, image(x, ("R", "G", "B", "A", "depth.Z", "id.R")))
+    result, _ = evaluate(doc, doc.add("OCIODisplay", src, display=DISPLAY, view="Un-tone-mapped"))
+    np.testing.assert_array_equal(result.pixels[..., 3:], x[..., 3:])
+    assert np.isnan(result.pixels[1, 1, 0]) and np.isfinite(result.pixels[2, 2, :3]).all()

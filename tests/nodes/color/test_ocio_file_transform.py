@@ -144,3 +144,11 @@ def test_many_channels_and_nan(tmp_path):
     result, _ = evaluate(doc, doc.add("OCIOFileTransform", src, file=str(lut)))
     np.testing.assert_array_equal(result.pixels[..., 3:], x[..., 3:])
     assert np.isfinite(result.pixels[..., :3]).all()
+
+
+def test_one_channel_is_unchanged(tmp_path):
+    lut = write_cube(tmp_path / "d.cube")
+    doc = make_document()
+    matte = source(doc, image(np.full((2, 2, 1), 0.5), ("A",)))
+    result, _ = evaluate(doc, doc.add("OCIOFileTransform", matte, file=str(lut)))
+    np.testing.assert_array_equal(result.pixels, 0.5)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -7,6 +9,7 @@ from nodecomp.nodes.draw.roto_shapes import circle_points, shapes_json
 from tests.nodes.filter.conformance import (
     assert_documented,
     assert_hash_follows_every_param,
+    assert_in_docs,
     assert_round_trips,
     document,
 )
@@ -37,6 +40,7 @@ def plate(doc):
 @pytest.mark.parametrize("node_type", NODE_TYPES, ids=IDS)
 def test_documented(node_type):
     assert_documented(node_type)
+    assert_in_docs(node_type, Path(__file__).parents[3] / "docs" / "nodes" / "draw.md")
     assert node_type.category == "Draw"
 
 

@@ -80,6 +80,8 @@ def test_over_a_source_and_shapes_off_the_canvas():
     assert result.channels == (*RGBA, "depth.Z")
     np.testing.assert_array_equal(result.pixels[80, 110, :4], [0, 0, 0, 1])
     np.testing.assert_array_equal(result.pixels[10, 10], x[10, 10])
+    doc2, far = roto_doc(shapes_json({"points": circle_points((-500, -500), 20)}), feather=5.0)
+    assert not evaluate(doc2, far)[0].pixels.any()
 
 
 def test_bad_shapes_are_errors_naming_node_and_json_path():

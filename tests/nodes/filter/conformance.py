@@ -78,3 +78,16 @@ def assert_round_trips(node_type, make_source, params, tmp_path: Path) -> None:
     assert after.data_window == before.data_window and after.channels == before.channels
     np.testing.assert_array_equal(after.pixels, before.pixels)
     assert after.pixels.flags.writeable is False
+
+
+def assert_in_docs(node_type: type[NodeType], page: Path) -> None:
+    """The family's docs page has a section for the node naming every param."""
+    text = page.read_text(encoding="utf-8")
+    marker = f"(`{node_type.type_id}`)"
+    at = text.find(marker)
+    assert at >= 0, f"{page.name} has no section for {node_type.type_id}"
+    start = text.rfind("\n## ", 0, at)
+    end = text.find("\n## ", at)
+    section = text[start:end if end >= 0 else len(text)]
+    for spec in node_type.params:
+        assert f"`{spec.name}`" in section, f"{page.name}: {node_type.type_id} does not describe `{spec.name}`"

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -6,6 +8,7 @@ from nodecomp.nodes.filter import NODE_TYPES
 from tests.nodes.filter.conformance import (
     assert_documented,
     assert_hash_follows_every_param,
+    assert_in_docs,
     assert_round_trips,
     document,
 )
@@ -35,6 +38,7 @@ def plate(doc):
 @pytest.mark.parametrize("node_type", NODE_TYPES, ids=IDS)
 def test_documented(node_type):
     assert_documented(node_type)
+    assert_in_docs(node_type, Path(__file__).parents[3] / "docs" / "nodes" / "filter.md")
     assert node_type.category == "Filter"
 
 

@@ -52,6 +52,15 @@ def test_dilate_grows_the_window_with_only_reachable_values():
     np.testing.assert_array_equal(result.pixels[..., 0], expected)
 
 
+def test_dilate_margin_stays_black_with_a_nan_inside():
+    x = np.zeros((5, 5, 1), np.float32)
+    x[0, 0], x[4, 4] = 1.0, np.nan
+    result = run("Dilate", image(x, ("A",), display_window=Box(-10, -10, 20, 20)), size=(2.0, 2.0), shape="disc")
+    alpha = result.pixels[..., 0]
+    assert alpha[0, 0] == 0.0 and alpha[0, 2] == 1.0 and np.isnan(alpha[6, 6])
+    assert np.isfinite(alpha[:3]).all() and np.nanmin(alpha) >= 0.0
+
+
 def test_erode_ignores_pixels_outside_the_data_window():
     full = np.ones((12, 12, 1), np.float32)
     result = run("Erode", image(full, ("A",)), size=(3.0, 3.0))

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from nodecomp.engine.colour import colour_manager
-from plugins.led_wall.colour import CanvasEncoder, FrameStats, target_space
+from plugins.led_wall.colour import CanvasEncoder, FrameStats, processor_matrix, target_space
 from plugins.led_wall.encoding import from_container16, reference_codes
 from plugins.led_wall.errors import WallError
 from plugins.led_wall.model import ColourSpec, Eotf, Gamut, SignalRange
@@ -79,3 +79,24 @@ def test_a_config_without_the_wall_gamut_is_a_clear_error():
     config = ocio.Config.CreateRaw()
     with pytest.raises(WallError, match="has no linear rec2020 colour space"):
         target_space(config, Gamut.REC2020)
+
+
+def test_the_matrix_is_read_from_ocio_only_when_the_processor_is_one():
+    linear = MANAGER.processor(MANAGER.working_space, "Linear Rec.2020")
+    matrix = processor_matrix(linear)
+    colour = np.float32([[0.3, 0.2, 0.9]])
+    expected = colour.copy()
+    linear.applyRGB(expected)
+    np.testing.assert_allclose(colour.astype(np.float64) @ matrix.T, expected, rtol=1e-6)
+    assert processor_matrix(MANAGER.processor(MANAGER.working_space, "sRGB Encoded Rec.709 (sRGB)")) is None
+
+
+def test_rgba_input_through_the_matrix_equals_ocio_on_a_copy():
+    rng = np.random.default_rng(8)
+    rgba = rng.random((130, 40, 4), dtype=np.float32) * 12.0
+    encoder = _encoder()
+    fast, fast_stats = encoder.encode(rgba, [0, 1, 2], workers=1)  # cv2.transform straight from RGBA
+    five = np.concatenate([rgba, rgba[..., :1]], axis=2)  # 5 channels: OpenCV cannot, OCIO applies on a copy
+    slow, slow_stats = encoder.encode(five, [0, 1, 2], workers=1)
+    assert np.count_nonzero(fast != slow) <= 3  # the same light to float rounding: a rare code at a step
+    assert fast_stats.clipped == slow_stats.clipped

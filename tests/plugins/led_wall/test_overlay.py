@@ -38,7 +38,7 @@ def test_ports_get_distinct_colours():
 def test_missing_cabinets_are_grey_and_crossed():
     plan = _big_tiny_plan(missing=[[1, 1]])
     rgba = draw_overlay(plan, labels=False, arrows=False)
-    patch = rgba[72 + 10:72 + 20, 96 + 40:96 + 50, :3]
+    patch = rgba[72 + 2:72 + 10, 96 + 40:96 + 50, :3]  # clear of the cross and the processor label
     assert (patch == 90).all()  # grey fill away from the cross
 
 
@@ -57,5 +57,8 @@ def test_scale_and_background():
     assert picture.shape == (108, 192, 3) and picture.dtype == np.uint8
     clear = np.zeros((2, 2, 4), np.uint8)
     assert (over_background(clear, 40) == 40).all()
-    solid = np.full((2, 2, 4), 200, np.uint8)
+    solid = np.full((2, 2, 4), 255, np.uint8)
+    solid[..., :3] = 200
     assert (over_background(solid, np.zeros((2, 2, 3), np.uint8)) == 200).all()
+    half = np.full((1, 1, 4), 102, np.uint8)  # alpha 0.4: 102 * 0.4 + 40 * 0.6 = 64.8
+    assert over_background(half, 40)[0, 0, 0] in (64, 65)

@@ -7,7 +7,8 @@ from plugins.led_wall.rasters import assemble
 
 
 def _level():
-    # 10-bit full-range PQ: white 100 nits = 520, grey 25 nits = round(1023 * 0.3608...) = 369.
+    # 10-bit full-range PQ: white 100 nits = 520; grey 25 nits: Y = 0.0025, Y^m1 = 0.3850235,
+    # (c1 + c2 Y^m1) / (1 + c3 Y^m1) = 8.0942326 / 8.1951272 = 0.9876885, ^m2 = 0.3765471 -> 385.21 -> 385.
     encoder = encoder_for(Eotf.PQ, 10, SignalRange.FULL, 1500.0, 2.4)
     return patterns.levels(encoder, 100.0 / 10000.0)
 
@@ -15,19 +16,19 @@ def _level():
 def test_levels_are_encoded_like_the_picture():
     level = _level()
     assert from_container16(np.uint16([level["black"], level["white"]]), 10).tolist() == [0, 520]
-    assert level["grey"] == int(container16(np.uint16([369]), 10)[0])
+    assert level["grey"] == int(container16(np.uint16([385]), 10)[0])
 
 
-def test_checker_alternates_inside_and_between_cabinets(tiny_plan):
+def test_checker_alternates_inside_and_between_cabinets(plan_12x6):
     level = _level()
-    canvas = patterns.checker(tiny_plan, level)
-    assert canvas.shape == (18, 32, 3)
-    # Cabinet (0, 0): square (0, 0) is dark, square (1, 0) bright; cabinet (1, 0) starts bright.
-    first = tiny_plan.placement("w_C00_R00").cabinet
-    square = first.w // 4
-    assert canvas[1, square + 0, 0] in (level["white"], level["grey"])
-    assert canvas[3, 3, 0] != canvas[3, 8 + 3, 0] or canvas[3, 3, 0] == level["grey"]
-    assert set(np.unique(canvas)) <= {level["black"], level["grey"], level["white"]}
+    canvas = patterns.checker(plan_12x6, level)
+    assert canvas.shape == (2304, 4608, 3)
+    # 192 px cabinets, 4 squares of 48 px; cabinet (0, 0) starts dark, its next square is bright,
+    # and cabinet (1, 0) starts bright. Borders (2 px) and the centred label are grey.
+    assert canvas[10, 10, 0] == level["black"] and canvas[10, 58, 0] == level["white"]
+    assert canvas[10, 192 + 10, 0] == level["white"] and canvas[192 + 10, 10, 0] == level["white"]
+    assert canvas[0, 100, 0] == level["grey"]
+    assert set(np.unique(canvas)) == {level["black"], level["grey"], level["white"]}
 
 
 def test_outline_marks_segments_and_the_raster_border(tiny_plan, tiny_stage):

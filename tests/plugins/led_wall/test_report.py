@@ -34,11 +34,25 @@ def test_capacity_table_ports_at_8_10_12_bit_and_60_120_hz(plan_12x6):
 
 
 def test_summary_text(plan_12x6):
-    report = build_report(plan_12x6, frames={"1": {"clipped_pixels": 5}})
+    report = build_report(plan_12x6, frames={"1": {"clipped_pixels": 5, "clipped_fraction": 5 / 10_616_832,
+                                                   "out_of_gamut_pixels": 0, "max_nits": 1600.0}})
     text = summary_text(report)
     assert text.startswith("LED wall stage_12x6: canvas 4608 x 2304 px, 288 cabinets")
     assert "concave arc R 12000 mm: 2.387 deg per cabinet, 57.30 deg in all" in text
     assert "PROC_A" in text and "ports 12/16, up to 442368 of 524288 px per port (14 cabinets)" in text
     assert "processors: 2 used, 2 needed at least" in text
     assert "frames: 1 exported, 5 pixels clipped above the peak in all" in text
-    assert text.rstrip().endswith("warnings: 0")
+    assert "warnings: 1\n  - light above the wall's peak of 1500 nits was clipped on 1 of 1 exported frames" in text
+
+
+def test_clipped_frames_become_a_warning(plan_12x6):
+    frames = {
+        "1": {"clipped_pixels": 0, "clipped_fraction": 0.0, "out_of_gamut_pixels": 0, "max_nits": 900.0},
+        "2": {"clipped_pixels": 10, "clipped_fraction": 0.0012, "out_of_gamut_pixels": 4, "max_nits": 2574.0},
+    }
+    warnings = build_report(plan_12x6, frames=frames)["warnings"]
+    assert warnings == [
+        "light above the wall's peak of 1500 nits was clipped on 1 of 2 exported frames (2); up to 0.12% of the "
+        "pixels, brightest 2574 nits",
+        "colours outside the wall's gamut were clipped on 1 of 2 exported frames (up to 4 pixels)",
+    ]

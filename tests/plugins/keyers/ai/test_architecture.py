@@ -1,8 +1,9 @@
 import pytest
-import torch
 
 from plugins.keyers.ai.architecture import ARCHITECTURE, UNetConfig, build_model, parameter_count, save_model
 from plugins.keyers.ai.models import read_safetensors_metadata
+
+torch = pytest.importorskip("torch", reason="the AI matte needs torch (the ai extra)")
 
 
 def test_output_is_one_alpha_channel_in_0_1_at_the_input_size():

@@ -2,11 +2,19 @@ import os
 
 import numpy as np
 import pytest
-import torch
 
 from nodecomp.api import EvaluationError, ResourceCache
 from plugins.keyers.ai import models
 from plugins.keyers.ai.architecture import UNetConfig, build_model, save_model
+
+torch = pytest.importorskip("torch", reason="the AI matte needs torch (the ai extra)")
+
+# TorchScript and the legacy ONNX exporter are deprecated upstream but are formats users hand us.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:`torch.jit:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:You are using the legacy TorchScript-based ONNX export:DeprecationWarning"),
+    pytest.mark.filterwarnings("ignore:The feature will be removed:DeprecationWarning"),
+]
 
 
 def test_missing_file_names_the_file(tmp_path):
@@ -114,3 +122,32 @@ def test_cache_loads_once_per_file_version_and_respects_the_budget(tmp_path):
     assert small.stats().entries == 1 and small.stats().releases == 1
     with pytest.raises(EvaluationError, match="model file not found"):
         models.cached(str(tmp_path / "gone.safetensors"), cache=cache)
+
+
+def test_onnx_model_matches_torch(tmp_path):
+    pytest.importorskip("onnxruntime", reason="onnxruntime is an optional dependency (the ai extra)")
+    pytest.importorskip("onnx", reason="exporting to ONNX from torch needs the onnx package")
+    net = build_model(UNetConfig(base_channels=4, depth=2)).eval()
+    path = tmp_path / "m.onnx"
+    torch.onnx.export(net, torch.zeros(1, 3, 32, 32), str(path), dynamo=False, input_names=["image"],
+                      output_names=["alpha"], dynamic_axes={"image": {2: "h", 3: "w"}, "alpha": {2: "h", 3: "w"}})
+    model = models.load(str(path))
+    assert (model.kind, model.in_channels, model.multiple) == ("onnx", 3, 32)
+    tile = np.random.default_rng(0).random((64, 32, 3), dtype=np.float32)
+    with torch.no_grad():
+        expected = net(torch.from_numpy(tile.transpose(2, 0, 1).copy())[None])[0, 0].numpy()
+    np.testing.assert_allclose(model.predict(tile), expected, atol=1e-5)
+
+
+def test_an_onnx_model_with_the_wrong_input_is_the_wrong_architecture(tmp_path):
+    pytest.importorskip("onnxruntime", reason="onnxruntime is an optional dependency (the ai extra)")
+    pytest.importorskip("onnx", reason="exporting to ONNX from torch needs the onnx package")
+
+    class Vector(torch.nn.Module):
+        def forward(self, x):
+            return x * 2
+
+    path = tmp_path / "vector.onnx"
+    torch.onnx.export(Vector(), torch.zeros(1, 10), str(path), dynamo=False)
+    with pytest.raises(EvaluationError, match="wrong architecture: the ONNX model takes"):
+        models.load(str(path))

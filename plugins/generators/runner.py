@@ -1,0 +1,119 @@
+"""Running one generation: the model, its LoRAs, the scheduler, the seed, progress and cancel.
+
+`generate` is the one place the three nodes call diffusers. Progress is reported after every
+denoising step through the pipeline's `callback_on_step_end`; `ctx.progress` raises
+CancelledError when the render was cancelled, which stops the pipeline in the middle of the
+loop instead of after the frame. Generation uses a CPU torch generator seeded with the node's
+effective seed, so a seed gives the same starting noise on every device.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from nodecomp.api import EvalContext, EvaluationError
+from plugins.generators import loading
+from plugins.generators.lora import apply_loras
+from plugins.generators.schedulers import make_scheduler
+from plugins.generators.settings import Generation
+
+
+@dataclass
+class RunStats:
+    """Process-wide counters: pipeline calls finished and denoising steps run (tests, benchmarks)."""
+
+    calls: int = 0
+    steps: int = 0
+
+
+stats = RunStats()
+_stats_lock = threading.Lock()
+
+
+def generate(
+    ctx: EvalContext,
+    generation: Generation,
+    task: str,
+    width: int,
+    height: int,
+    *,
+    image: np.ndarray | None = None,
+    mask: np.ndarray | None = None,
+    strength: float | None = None,
+) -> np.ndarray:
+    """Run the model and return its image, (height, width, 3) float32 in the model's space (0..1).
+
+    Args:
+        ctx: the node's context (progress, cancellation, errors).
+        generation: the resolved settings.
+        task: "text2image", "image2image" or "inpaint".
+        width, height: the size to generate (multiples of 8).
+        image: the start image for image2image and inpaint, (height, width, 3) in 0..1.
+        mask: the inpaint mask, (height, width) in 0..1 (1 = regenerate).
+        strength: how far from the start image the result may go (0..1).
+
+    Raises:
+        CancelledError: the render was cancelled (checked after every step).
+        EvaluationError: the model cannot be loaded or the pipeline fails.
+    """
+    loading.import_diffusers()  # a clear error when the AI packages are missing
+    import torch
+
+    arguments: dict[str, Any] = {
+        "prompt": generation.prompt,
+        "negative_prompt": generation.negative or None,
+        "num_inference_steps": generation.steps,
+        "guidance_scale": generation.guidance,
+        "height": height,
+        "width": width,
+        "generator": torch.Generator("cpu").manual_seed(generation.seed),
+        "output_type": "np",
+    }
+    if image is not None:
+        arguments["image"] = image[None]
+    if mask is not None:
+        arguments["mask_image"] = mask[None, ..., None]
+    if strength is not None:
+        arguments["strength"] = float(strength)
+
+    def on_step_end(pipeline: Any, step: int, timestep: Any, callback_kwargs: dict[str, Any]) -> dict[str, Any]:
+        total = int(getattr(pipeline, "num_timesteps", 0) or generation.steps)
+        with _stats_lock:
+            stats.steps += 1
+        ctx.progress(min(1.0, (step + 1) / total), f"step {step + 1}/{total}")
+        return callback_kwargs
+
+    arguments["callback_on_step_end"] = on_step_end
+    ctx.progress(0.0, "generating")
+    output = None
+    while output is None:
+        model = loading.cached(generation.model, generation.device, generation.fp16)
+        with model.lock:
+            if model.pipeline is None:  # released by the cache between lookup and lock: load it again
+                continue
+            output = _run(model, generation, task, arguments)
+    with _stats_lock:
+        stats.calls += 1
+    return np.asarray(output.images[0], dtype=np.float32)
+
+
+def _run(model: loading.LoadedModel, generation: Generation, task: str, arguments: dict[str, Any]) -> Any:
+    """One pipeline call on a model whose lock the caller holds."""
+    import torch
+
+    apply_loras(model, generation.loras)
+    pipeline = loading.task_pipeline(model, task, make_scheduler(model.pipeline.scheduler, generation.scheduler))
+    try:
+        with torch.inference_mode():
+            return pipeline(**arguments)
+    except torch.cuda.OutOfMemoryError:
+        raise EvaluationError("out of GPU memory", path=generation.model.path,
+                              hint="lower the size, turn fp16 on, or set device to cpu") from None
+    except (RuntimeError, ValueError) as exc:
+        text = str(exc).strip().splitlines()
+        raise EvaluationError(f"the {task} pipeline failed ({text[0][:300] if text else type(exc).__name__})",
+                              path=generation.model.path) from None
