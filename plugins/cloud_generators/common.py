@@ -11,7 +11,7 @@ from typing import Any
 
 from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Int, ParamSpec, Request, String
 from plugins.cloud_generators.errors import CloudError
-from plugins.cloud_generators.frames import Fit, Outside, black, decoded_clip, read_rgb8, source_index, to_image
+from plugins.cloud_generators.frames import Fit, Outside, black, decoded_clip, read_media, source_index, to_image
 from plugins.cloud_generators.request import SRGB, GenerationRequest, encode_input
 from plugins.cloud_generators.runner import JobSettings, PollPolicy, ensure_generated
 from plugins.cloud_generators.service import Service
@@ -133,7 +133,7 @@ def serve(ctx: EvalContext, record: Record, params: Mapping[str, Any], metadata:
     colorspace = str(params.get("colorspace", SRGB))
     fit = str(params.get("fit", Fit.FIT))
     if not record.is_video:
-        return to_image(ctx, read_rgb8(record.media_path), colorspace, fit, metadata)
+        return to_image(ctx, read_media(record.media_path), colorspace, fit, metadata)
     clip = decoded_clip(record.media_path)
     fps = float(ctx.metadata.get("fps") or 24.0)
     index = source_index(clip, ctx.frame, int(params.get("start_frame", 1)), fps, str(params.get("outside", "hold")))
@@ -141,7 +141,7 @@ def serve(ctx: EvalContext, record: Record, params: Mapping[str, Any], metadata:
     if index is None:
         return black(ctx, metadata)
     metadata["cloud/source_frame"] = index
-    return to_image(ctx, read_rgb8(clip.frame_path(index)), colorspace, fit, metadata)
+    return to_image(ctx, read_media(clip.frame_path(index)), colorspace, fit, metadata)
 
 
 def _relative(ctx: EvalContext, path: Any) -> str:

@@ -1,8 +1,10 @@
 """Generated media as graph images: videos as frame sequences, images as holds.
 
-A video is decoded once with PyAV into `<media>.frames/frame.NNNN.png` beside it (8-bit RGB,
-exactly what the file holds) plus `info.json` with every frame's time. The folder is derived:
-deleting it costs a decode, never a service call. A document frame `f` maps to the time
+A video is decoded once with PyAV into `<media>.frames/frame.NNNN.tif` beside it (8-bit RGB,
+exactly what the file holds, uncompressed: written in a few milliseconds and read in fewer,
+where PNG took 50 to 170 ms a 720p frame to write; the price is disk, 2.8 MB a 720p frame)
+plus `info.json` with every frame's time. The folder is derived: deleting it costs a decode,
+never a service call. A document frame `f` maps to the time
 `(f - start_frame) / document fps` and is served by the source frame nearest that time, so a
 24 fps clip in a 25 fps comp drops or repeats the nearest frames instead of changing speed.
 
@@ -26,7 +28,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from nodecomp.api import RGBA, Box, EvalContext, Image
+from nodecomp.api import RGBA, Box, EvalContext, Image, resources
 from plugins.cloud_generators.errors import CloudError, Failure, missing_package
 
 FRAMES_SUFFIX = ".frames"
@@ -66,8 +68,8 @@ class Clip:
         return len(self.times)
 
     def frame_path(self, index: int) -> Path:
-        """The PNG of frame `index` (0-based)."""
-        return self.folder / f"frame.{index + 1:04d}.png"
+        """The image file of frame `index` (0-based)."""
+        return self.folder / f"frame.{index + 1:04d}.tif"
 
     def nearest(self, seconds: float) -> int:
         """Index of the frame whose time is nearest `seconds` (clamped to the clip)."""
@@ -134,8 +136,8 @@ def _decode(video: Path, folder: Path) -> Clip:
                     height, width = rgb.shape[:2]
                     seconds = float(frame.time) if frame.time is not None else index / (fps or 24.0)
                     times.append(seconds)
-                    cv2.imwrite(str(temporary / f"frame.{index + 1:04d}.png"), np.ascontiguousarray(rgb[..., ::-1]),
-                                [cv2.IMWRITE_PNG_COMPRESSION, 1])
+                    cv2.imwrite(str(temporary / f"frame.{index + 1:04d}.tif"), np.ascontiguousarray(rgb[..., ::-1]),
+                                [cv2.IMWRITE_TIFF_COMPRESSION, 1])  # 1: no compression
         except (av.FFmpegError, IndexError, OSError) as exc:
             raise CloudError(Failure.FAILED, f"the video cannot be decoded ({type(exc).__name__}: {exc})",
                              path=str(video), hint="the download may be damaged: delete its record to fetch "
@@ -160,34 +162,91 @@ def _decode(video: Path, folder: Path) -> Clip:
     return clip
 
 
-def read_rgb8(path: Path) -> np.ndarray:
-    """An 8- or 16-bit image file as RGB(A) floats in 0..1, with its alpha when it has one."""
+def read_media(path: Path) -> np.ndarray:
+    """An 8- or 16-bit image file as RGB or RGBA (uint8 or uint16), as stored."""
     data = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
     if data is None:
         raise CloudError(Failure.FAILED, "the image cannot be read", path=str(path),
                          hint="the file may be damaged or in a format OpenCV does not read")
-    scale = 65535.0 if data.dtype == np.uint16 else 255.0
     if data.ndim == 2:
         data = np.repeat(data[..., None], 3, axis=2)
-    channels = data.shape[2]
-    order = [2, 1, 0, 3] if channels == 4 else [2, 1, 0]
-    return data[..., order].astype(np.float32) / np.float32(scale)
+    order = [2, 1, 0, 3] if data.shape[2] == 4 else [2, 1, 0]
+    return data[..., order]
 
 
 def to_image(
-    ctx: EvalContext, rgb: np.ndarray, colorspace: str, fit: str, metadata: dict[str, Any]
+    ctx: EvalContext, data: np.ndarray, colorspace: str, fit: str, metadata: dict[str, Any]
 ) -> Image:
-    """Float RGB(A) in `colorspace` as a premultiplied working-space image placed in the format."""
-    height, width = rgb.shape[:2]
-    alpha = rgb[..., 3:4] if rgb.shape[2] == 4 else np.ones((height, width, 1), dtype=np.float32)
-    colour = np.ascontiguousarray(rgb[..., :3], dtype=np.float32)
-    if colorspace.strip():
-        colour = ctx.colour.convert(colour, ctx.colour.canonical(colorspace.strip()), ctx.working_space, [0, 1, 2])
+    """8/16-bit RGB(A) in `colorspace` as a premultiplied float working-space image placed in the format."""
+    height, width = data.shape[:2]
+    scale = np.float32(65535.0 if data.dtype == np.uint16 else 255.0)
+    alpha = data[..., 3:4].astype(np.float32) / scale if data.shape[2] == 4 \
+        else np.ones((height, width, 1), dtype=np.float32)
+    source = ctx.colour.canonical(colorspace.strip()) if colorspace.strip() else ctx.working_space
+    table = separable_table(ctx, source) if data.dtype == np.uint8 else None
+    if table is not None:
+        colour = table.apply(data[..., :3])
+    else:
+        colour = np.ascontiguousarray(data[..., :3], dtype=np.float32) / scale
+        colour = ctx.colour.convert(colour, source, ctx.working_space, [0, 1, 2])
     pixels = np.concatenate([colour * alpha, alpha], axis=2).astype(np.float32)
     box = ctx.format_box
     pixels, window = _place(pixels, box, Fit(fit))
     return Image(pixels, RGBA, window, box, pixel_aspect=ctx.format.pixel_aspect, metadata=metadata,
                  colorspace=ctx.working_space)
+
+
+@dataclass(frozen=True)
+class SeparableTable:
+    """An 8-bit RGB colour conversion as three 256-entry tables: out = R[r] + G[g] + B[b] + offset.
+
+    Exact for every transform of the form matrix(curve(rgb)) + offset (sRGB or Rec.709 encoded to a
+    linear space: what services deliver), and about ten times faster than running OCIO on every
+    pixel. `separable_table` only returns one after checking it against OCIO on sample colours.
+    """
+
+    tables: np.ndarray  # (3, 256, 3) float32
+    offset: np.ndarray  # (3,) float32
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held (for the resource budget)."""
+        return int(self.tables.nbytes + self.offset.nbytes)
+
+    def apply(self, rgb8: np.ndarray) -> np.ndarray:
+        """Float32 (H, W, 3) converted colour of uint8 (H, W, 3) values."""
+        out = self.tables[0][rgb8[..., 0]]
+        out += self.tables[1][rgb8[..., 1]]
+        out += self.tables[2][rgb8[..., 2]]
+        out += self.offset
+        return out
+
+
+def separable_table(ctx: EvalContext, source: str) -> SeparableTable | None:
+    """The table converting 8-bit `source` colour to the working space, or None when it is not separable."""
+    if ctx.colour.is_identity(source, ctx.working_space):
+        return None
+    key = ("cloud_generators.separable_table", ctx.colour.cache_id, source, ctx.working_space)
+    return resources.get(key, lambda: _build_table(ctx, source), nbytes=lambda t: t.nbytes if t else 0)
+
+
+def _build_table(ctx: EvalContext, source: str) -> SeparableTable | None:
+    def convert(values: np.ndarray) -> np.ndarray:
+        flat = np.ascontiguousarray(values.reshape(1, -1, 3), dtype=np.float32)
+        return ctx.colour.convert(flat, source, ctx.working_space, [0, 1, 2]).reshape(values.shape)
+
+    levels = np.arange(256, dtype=np.float32) / 255.0
+    basis = np.zeros((3, 256, 3), dtype=np.float32)
+    for channel in range(3):
+        basis[channel, :, channel] = levels
+    tables = convert(basis)
+    black = tables[0, 0].copy()  # f(0, 0, 0); each table includes it once
+    table = SeparableTable(tables=(tables - black).astype(np.float32), offset=black.astype(np.float32))
+    sample = np.random.default_rng(0).integers(0, 256, size=(64, 64, 3), dtype=np.uint8)
+    exact = convert(sample.astype(np.float32) / 255.0)
+    if not np.allclose(table.apply(sample), exact, rtol=1e-4, atol=1e-5):
+        return None
+    return table
 
 
 def _place(pixels: np.ndarray, box: Box, fit: Fit) -> tuple[np.ndarray, Box]:

@@ -3,7 +3,7 @@
 Layout, beside the comp (`<document folder>/media/generated/`)::
 
     3f9c...e1.mp4                      a result, named by the SHA-256 of its bytes
-    3f9c...e1.frames/                  its frames decoded once (PNG) for the graph to read
+    3f9c...e1.mp4.frames/              its frames decoded once (TIFF) for the graph to read
     records/<request key>/<input hash>.json          what made it: service, model, prompt,
                                                      seed, every argument, task id, cost
     records/<request key>/<input hash>.pending.json  a task submitted and not yet downloaded

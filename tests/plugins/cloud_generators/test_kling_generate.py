@@ -132,3 +132,11 @@ def test_the_key_never_lands_in_the_comp_or_the_media_folder(video, shot):
     for path in Path(shot.path).parent.rglob("*"):
         if path.is_file():
             assert FAL_KEY.encode() not in path.read_bytes(), path
+
+
+def test_an_expired_result_url_is_fetched_again(video, shot):
+    video.expired_urls = 1
+    progress = Progress()
+    assert red_of(evaluate(shot, add_node(shot), 3, progress)) == pytest.approx(40, abs=4)
+    assert "result URL expired" in progress.text()
+    assert len(video.calls("GET", "/fal-ai/kling-video/requests/req-0001")) >= 2  # the result fetched again

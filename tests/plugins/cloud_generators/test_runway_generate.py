@@ -79,7 +79,7 @@ def test_the_result_is_stored_once_under_its_content_hash_with_a_record(video, s
     assert len(record["input_sha256"]) == 64 and record["task_id"] == "task-0001"
     assert record["cost"]["amount"] == 25.0 and record["cost"]["unit"] == "credits"
     assert not list(folder.glob("records/*/*.pending.json"))
-    assert (folder / f"{digest}.mp4.frames" / "frame.0012.png").is_file()
+    assert (folder / f"{digest}.mp4.frames" / "frame.0012.tif").is_file()
 
 
 def test_every_frame_rerender_and_reopen_never_calls_the_service_again(video, shot):
