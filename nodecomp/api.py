@@ -25,7 +25,7 @@ from nodecomp.core.nodetype import Device, Input, NodeType, Output
 from nodecomp.core.params import Bool, Choice, Color, Float, Int, ParamSpec, Path, String, Vec2, Vec3
 from nodecomp.engine.context import EvalContext
 from nodecomp.engine.devices import cuda_available, is_tensor, torch_installed
-from nodecomp.engine.image import MAIN_LAYER, RGB, RGBA, Box, Image, conform, layer_of
+from nodecomp.engine.image import MAIN_LAYER, RGB, RGBA, Box, Image, Region, conform, layer_of
 from nodecomp.engine.request import Request
 from nodecomp.engine.resources import ResourceCache, file_fingerprint, resources
 
@@ -117,6 +117,7 @@ __all__ = [
     "Path",
     "Plugin",
     "PluginError",
+    "Region",
     "Request",
     "ResourceCache",
     "String",

@@ -102,6 +102,24 @@ class NodeType:
         return None
 
     @classmethod
+    def region_of_definition(cls, ctx: Any, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Any:
+        """The windows compute will return, found without computing pixels; None = unknown.
+
+        `inputs` maps each input name to its `Region` (data and display window) or None. The
+        engine uses this to draw windows and plan work before any pixel exists; an unknown
+        region is found by computing. The default: a node with inputs, all of them known,
+        returns the union of their data windows with the first input's display window (right
+        for colour operations); a node without inputs is unknown.
+        """
+        regions = list(inputs.values())
+        if not regions or any(region is None for region in regions):
+            return None
+        data = regions[0].data_window
+        for region in regions[1:]:
+            data = data.union(region.data_window)
+        return type(regions[0])(data, regions[0].display_window)
+
+    @classmethod
     def forward_input(cls, request: Any, params: Mapping[str, Any]) -> str | None:
         """The input forwarded untouched for `request`; by default `pass_through(params)`.
 

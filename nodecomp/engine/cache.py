@@ -93,6 +93,11 @@ class ImageCache:
             if image is not None:
                 self._bytes -= image.nbytes
 
+    def peek_image(self, key: str) -> Image | None:
+        """The cached image for `key` without counting or reordering (planning, UI overlays)."""
+        with self._lock:
+            return self._entries.get(key)
+
     def put(self, key: str, image: Image) -> None:
         """Store `image` under `key`, evicting least-recently-used entries to fit the budget."""
         size = image.nbytes

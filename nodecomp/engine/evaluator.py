@@ -23,7 +23,7 @@ from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.colour import ColourManager, colour_manager
 from nodecomp.engine.context import CancelToken, EvalContext, ProgressCallback
 from nodecomp.engine.hashing import Uncacheable, digest
-from nodecomp.engine.image import Box, Image
+from nodecomp.engine.image import Box, Image, Region
 from nodecomp.engine.request import Request
 
 log = logging.getLogger(__name__)
@@ -256,6 +256,41 @@ class Evaluator:
             log.info("%s is not cached: %s", node.name, exc)
             return None
 
+    # ---------------------------------------------------- region of definition
+    def region_of_definition(self, node: Node | str, request: Request | float) -> Region | None:
+        """The windows `node` produces for `request`, asked of the node types, not computed.
+
+        Follows forwards and pass-throughs; a node type that cannot tell (returns None) makes
+        the answer None unless its result is already in the cache.
+        """
+        return self._region(self.plan(node, request), {})
+
+    def _region(self, plan: Plan, memo: dict[int, Region | None]) -> Region | None:
+        if id(plan) in memo:
+            return memo[id(plan)]
+        if plan.forward is not None:
+            region = self._region(plan.forward, memo)
+        elif plan.blank:
+            box = Box(0, 0, self.document.format.width, self.document.format.height)
+            region = Region(box, box)
+        else:
+            cached = self.cache.peek_image(plan.key) if plan.key is not None else None
+            if cached is not None:
+                region = Region(cached.data_window, cached.display_window)
+            else:
+                node_type = plan.node.node_type
+                assert node_type is not None  # noqa: S101 - checked when planning
+                inputs: dict[str, Region | None] = {}
+                for name, sub in plan.inputs.items():
+                    if isinstance(sub, tuple):
+                        parts = [self._region(p, memo) for p in sub]
+                        inputs[name] = None if any(r is None for r in parts) else _union(parts)  # type: ignore[arg-type]
+                    else:
+                        inputs[name] = self._region(sub, memo) if sub is not None else None
+                region = node_type.region_of_definition(self.context(plan.node, plan.request), plan.params, inputs)
+        memo[id(plan)] = region
+        return region
+
     # -------------------------------------------------------------- evaluate
     def evaluate(self, node: Node | str, request: Request | float) -> Image:
         """The image `node` produces for `request` (from the cache when possible)."""
@@ -330,3 +365,10 @@ class Evaluator:
         with self._stats_lock:
             self.stats.computes[node.name] = self.stats.computes.get(node.name, 0) + 1
         return result.freeze()
+
+
+def _union(regions: list[Region]) -> Region:
+    data = regions[0].data_window
+    for region in regions[1:]:
+        data = data.union(region.data_window)
+    return Region(data, regions[0].display_window)

@@ -72,6 +72,14 @@ class Box:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
+@dataclass(frozen=True)
+class Region:
+    """Where an image's pixels are (data window) and its format (display window)."""
+
+    data_window: Box
+    display_window: Box
+
+
 def layer_of(channel: str) -> str:
     """`"diffuse.R"` -> `"diffuse"`; the unprefixed R, G, B, A (and Z) belong to the main layer."""
     return channel.rsplit(".", 1)[0] if "." in channel else MAIN_LAYER

@@ -126,11 +126,13 @@ def ensure_generated(
                              "charge), or restore the media folder")
         else:
             task = _submit(service, request, store, settings, reporter)
+        finished = False
         try:
             status = _poll(service, task, settings.policy, reporter)
+            finished = True  # from here on the result is paid for: never cancel (delete) it remotely
             record = _download(service, request, task, status, store, settings, reporter)
         except CancelledError:
-            if settings.cancel_remote:
+            if settings.cancel_remote and not finished:
                 _cancel_quietly(service, task)
                 store.clear_pending(request)
                 log.info("%s: cancelled task %s at the service", service.label, task.id)

@@ -1,0 +1,19 @@
+"""nodecomp-show-look: learn a show's look from before/after frames, apply it anywhere, export it as a LUT.
+
+A bundled plugin written against `nodecomp.api` only. Importing it never imports torch: training
+(`plugins.show_look.training.train_look`, `nodecomp train-look`) imports it when it runs, and
+LookApply runs in numpy on the CPU.
+"""
+
+from nodecomp.api import Plugin
+from plugins.show_look.look_apply import LookApply
+
+NODE_TYPES = (LookApply,)
+
+plugin = Plugin(
+    name="nodecomp-show-look",
+    node_types=NODE_TYPES,
+    version="0.1.0",
+    optional=("torch", "safetensors"),
+    description="Learn a show's look from before/after frames, apply it to any image, export it as a 3D LUT.",
+)

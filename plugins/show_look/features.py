@@ -32,7 +32,7 @@ def positions(height: int, width: int, frame: tuple[int, int, int, int] | None =
         height: rows of the block.
         width: columns of the block.
         frame: (x0, y0, x1, y1) of the display window; the block itself when None.
-        origin: where the block's first pixel is in the display window's coordinates.
+        origin: where the block's first pixel is, in the same coordinates as `frame`.
     """
     x0, y0, x1, y1 = frame if frame is not None else (0, 0, width, height)
     xs = (np.arange(width, dtype=np.float32) + origin[0] + 0.5 - x0) / max(x1 - x0, 1) * 2.0 - 1.0
@@ -47,7 +47,7 @@ def pixel_features(rgb: np.ndarray, frame: tuple[int, int, int, int] | None = No
     Args:
         rgb: scene-linear ACEScg colour.
         frame: the display window (x0, y0, x1, y1) that positions are measured in; the image when None.
-        origin: the image's top-left pixel in the display window's coordinates (its data window origin).
+        origin: the image's top-left pixel in the coordinates of `frame` (its data window origin).
     """
     rgb = np.ascontiguousarray(rgb, dtype=np.float32)
     height, width = rgb.shape[:2]

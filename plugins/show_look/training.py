@@ -66,7 +66,7 @@ def train_look(
     pairs: Sequence[Pair],
     *,
     steps: int = 2000,
-    lr: float = 3e-3,
+    lr: float = 1e-2,
     seed: int = 0,
     progress: ProgressFn | None = None,
     cancel: Callable[[], bool] | None = None,
@@ -78,6 +78,7 @@ def train_look(
     resume: str | os.PathLike[str] | LookModel | None = None,
     device: str = "cpu",
     colour_space: str = "ACEScg",
+    threads: int | None = 1,
 ) -> LookModel:
     """Train a look model on (before, after) pairs.
 
@@ -97,6 +98,9 @@ def train_look(
         resume: a checkpoint file (or model) to continue from.
         device: "cpu" or "cuda".
         colour_space: recorded in the model's metadata (the frames' colour space).
+        threads: torch CPU threads while training (restored afterwards); None keeps torch's
+            setting. One is the default because a batch of this tiny network is too small to
+            share: on a busy 2-core machine two threads made each step 20 times slower.
 
     Returns:
         The trained model, with its loss curve and metadata (its optimiser state kept for resuming).
@@ -105,6 +109,23 @@ def train_look(
         CancelledError: `cancel()` returned True.
         EvaluationError: unreadable or mismatched pairs, or a bad resume file.
     """
+    import torch
+
+    previous_threads = torch.get_num_threads()
+    if threads is not None and device == "cpu":
+        torch.set_num_threads(max(1, int(threads)))
+    try:
+        return _train(pairs, steps=steps, lr=lr, seed=seed, progress=progress, cancel=cancel, batch_size=batch_size,
+                      config=config, pixels_per_frame=pixels_per_frame, checkpoint=checkpoint,
+                      checkpoint_every=checkpoint_every, resume=resume, device=device, colour_space=colour_space)
+    finally:
+        torch.set_num_threads(previous_threads)
+
+
+def _train(pairs: Sequence[Pair], *, steps: int, lr: float, seed: int, progress: ProgressFn | None,
+           cancel: Callable[[], bool] | None, batch_size: int, config: LookConfig | None, pixels_per_frame: int,
+           checkpoint: str | os.PathLike[str] | None, checkpoint_every: int,
+           resume: str | os.PathLike[str] | LookModel | None, device: str, colour_space: str) -> LookModel:
     import torch
 
     from plugins.show_look.look_model import build_network

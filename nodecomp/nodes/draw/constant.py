@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import numpy as np
 
-from nodecomp.api import RGBA, Box, Color, EvalContext, Image, Int, NodeType
+from nodecomp.api import RGBA, Box, Color, EvalContext, Image, Int, NodeType, Region
 
 
 def constant_pixels(width: int, height: int, color: tuple[float, ...]) -> np.ndarray:
@@ -50,6 +53,12 @@ class Constant(NodeType):
         Int("height", default=0, min=0, max=65536,
             doc="Height in pixels; 0 uses the document format's height."),
     )
+
+    @classmethod
+    def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Region:
+        """The format (or the given size), exactly what compute fills."""
+        window = Box(0, 0, params["width"] or ctx.format.width, params["height"] or ctx.format.height)
+        return Region(window, window)
 
     @staticmethod
     def compute(ctx: EvalContext, color: tuple[float, ...], width: int, height: int) -> Image:

@@ -9,7 +9,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from nodecomp.api import RGB, RGBA, Bool, Choice, EvalContext, Image, Input, NodeType, Vec2, conform
+from nodecomp.api import RGB, RGBA, Bool, Choice, EvalContext, Image, Input, NodeType, Region, Vec2, conform
 
 FILTERS = ("gaussian", "box")
 # Channels each `channels` choice blurs; None means every channel of every layer.
@@ -108,6 +108,20 @@ class Blur(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """A zero size (or a box of at most one pixel) changes nothing."""
         return "source" if blur_radius(params["size"], params["filter"]) == (0, 0) else None
+
+    @classmethod
+    def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Any:
+        """The input's window grown by the kernel's reach, cropped to its format when `crop` is on."""
+        source = inputs.get("source")
+        if source is None:
+            return None
+        rx, ry = blur_radius(params["size"], params["filter"])
+        if (rx, ry) == (0, 0):
+            return source
+        window = source.data_window.padded(rx, ry)
+        if params["crop"]:
+            window = window.intersect(source.display_window)
+        return Region(window, source.display_window)
 
     @staticmethod
     def compute(

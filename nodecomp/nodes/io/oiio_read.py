@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import OpenImageIO as oiio
 
-from nodecomp.api import RGBA, Box, layer_of
+from nodecomp.api import RGBA, Box, Region, layer_of
 from nodecomp.nodes.io import formats  # noqa: F401 - applies the exr_threads setting
 from nodecomp.nodes.io.metadata import input_metadata
 
@@ -85,6 +85,24 @@ def _windows(spec: oiio.ImageSpec) -> tuple[Box, Box]:
     if spec.full_width <= 0 or spec.full_height <= 0:
         return data, data
     return data, Box(spec.full_x, spec.full_y, spec.full_x + spec.full_width, spec.full_y + spec.full_height)
+
+
+def header_region(path: str) -> Region | None:
+    """Data and display window from the file header alone (union over the parts); None if unreadable."""
+    inp = oiio.ImageInput.open(path)
+    if inp is None:
+        oiio.geterror()  # clear the pending message: the read itself will report it with context
+        return None
+    try:
+        windows = [_windows(spec) for spec in _specs(inp, path)]
+    except ImageReadError:
+        return None
+    finally:
+        inp.close()
+    data = windows[0][0]
+    for part_data, _ in windows[1:]:
+        data = data.union(part_data)
+    return Region(data, windows[0][1])
 
 
 def read_image_file(path: str, layers: frozenset[str] | None = None) -> FileImage:

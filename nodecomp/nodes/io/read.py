@@ -17,12 +17,13 @@ from nodecomp.api import (
     Int,
     NodeType,
     Path,
+    Region,
     String,
 )
 from nodecomp.nodes.io import colourspace, frame_source
 from nodecomp.nodes.io.choices import Missing, OutsideRange, RangeMode, values
 from nodecomp.nodes.io.frame_source import FrameSource
-from nodecomp.nodes.io.oiio_read import ImageReadError, LayerError, read_image_file
+from nodecomp.nodes.io.oiio_read import ImageReadError, LayerError, header_region, read_image_file
 
 _MAX_NEAREST_TRIES = 8
 _CHECKER_SIZE = 32
@@ -72,6 +73,16 @@ class Read(NodeType):
     def fingerprint(cls, ctx: EvalContext, params: Mapping[str, Any]) -> Any:
         """The file this frame reads (path, size, mtime_ns) or a stand-in marker, plus the auto range."""
         return frame_source.resolve(ctx.frame, ctx.resolve_path, **params).fingerprint
+
+    @classmethod
+    def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Any:
+        """The file header's windows (no pixels are read); stand-in frames cover the format."""
+        source = frame_source.resolve(ctx.frame, ctx.resolve_path, **params)
+        if source.action in (frame_source.BLACK, frame_source.CHECKERBOARD):
+            return Region(ctx.format_box, ctx.format_box)
+        if source.action != frame_source.READ:
+            return None
+        return header_region(source.path)
 
     @staticmethod
     def compute(ctx: EvalContext, file: str, range_mode: str, first: int, last: int, before: str, after: str,

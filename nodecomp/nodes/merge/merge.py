@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import RGBA, Box, Choice, EvalContext, Float, Image, Input, NodeType, conform
+from nodecomp.api import RGBA, Box, Choice, EvalContext, Float, Image, Input, NodeType, Region, conform
 from nodecomp.nodes.merge.ops import OPERATIONS, blend, merge_pixels
 
 BBOX_MODES = ("union", "intersection", "a", "b")
@@ -86,6 +86,16 @@ class Merge(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """With mix 0 the result is B itself."""
         return "b" if params["mix"] == 0.0 else None
+
+    @classmethod
+    def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Any:
+        """The `bbox` choice applied to A's and B's data windows; B's format."""
+        a, b = inputs.get("a"), inputs.get("b")
+        if b is None:
+            return None
+        if a is None:
+            return b
+        return Region(output_window(params["bbox"], a.data_window, b.data_window), b.display_window)
 
     @staticmethod
     def compute(

@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType, Vec2
-from nodecomp.nodes.transform.warp import FILTERS, warp_image
+from nodecomp.api import Bool, Box, Choice, EvalContext, Float, Image, Input, NodeType, Region, Vec2
+from nodecomp.nodes.transform.warp import FILTERS, warp_image, warped_window
 
 # Exact (cos, sin) for quarter turns, so a 90-degree rotation maps pixel centres onto pixel
 # centres with no rounding residue (math.cos(pi / 2) is 6e-17, not 0).
@@ -101,6 +101,16 @@ class Transform(NodeType):
         """No translate, rotation or scale: forward the input."""
         return "source" if is_identity(params) else None
 
+    @classmethod
+    def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Any:
+        """The moved bounding box, grown by the filter's reach, clipped to the input's format."""
+        source = inputs.get("source")
+        if source is None or (params["invert"] and 0.0 in params["scale"]):
+            return None
+        matrix = _matrix(params, source.display_window)
+        return Region(warped_window(source.data_window, matrix, params["filter"], source.display_window),
+                      source.display_window)
+
     @staticmethod
     def compute(
         ctx: EvalContext,
@@ -114,10 +124,16 @@ class Transform(NodeType):
         invert: bool,
     ) -> Image:
         """Resample `source` through the transform matrix."""
-        if center_on_format:
-            display = source.display_window
-            center = ((display.x0 + display.x1) / 2, (display.y0 + display.y1) / 2)
         if invert and 0.0 in scale:
             raise ctx.error("cannot invert a transform whose scale is 0", hint="give both scales a non-zero value")
-        matrix = transform_matrix(translate, rotate, scale, center, invert=invert)
-        return warp_image(source, matrix, filter, source.display_window)
+        params = {"translate": translate, "rotate": rotate, "scale": scale, "center": center,
+                  "center_on_format": center_on_format, "invert": invert}
+        return warp_image(source, _matrix(params, source.display_window), filter, source.display_window)
+
+
+def _matrix(params: Mapping[str, Any], display: Box) -> np.ndarray:
+    """The node's matrix; the pivot is the format's centre when `center_on_format` is on."""
+    center = params["center"]
+    if params["center_on_format"]:
+        center = ((display.x0 + display.x1) / 2, (display.y0 + display.y1) / 2)
+    return transform_matrix(params["translate"], params["rotate"], params["scale"], center, invert=params["invert"])

@@ -121,6 +121,18 @@ def crop_image(source: Image, placed: Box, clip: Box) -> Image:
     return source.with_pixels(np.ascontiguousarray(source.pixels[rows, cols]), data_window=window)
 
 
+def warped_window(data: Box, matrix: np.ndarray, filter: str, clip: Box, *, extend_edges: bool = False) -> Box:
+    """The data window `warp_image` gives `data` moved by `matrix` (also its region of definition)."""
+    offset = integer_offset(matrix)
+    if offset is not None:
+        moved = Box(data.x0 + offset[0], data.y0 + offset[1], data.x1 + offset[0], data.y1 + offset[1])
+        return moved.intersect(clip)
+    if abs(np.linalg.det(matrix[:2, :2])) < 1e-12:
+        return Box(clip.x0, clip.y0, clip.x0, clip.y0)
+    margin = 0.0 if extend_edges else SUPPORT[filter]
+    return transformed_window(data, matrix, margin).intersect(clip)
+
+
 def warp_image(source: Image, matrix: np.ndarray, filter: str, clip: Box, *, extend_edges: bool = False) -> Image:
     """`source` moved by `matrix`, its data window clipped to `clip`; other fields kept.
 
@@ -134,11 +146,7 @@ def warp_image(source: Image, matrix: np.ndarray, filter: str, clip: Box, *, ext
     if offset is not None:
         moved = Box(data.x0 + offset[0], data.y0 + offset[1], data.x1 + offset[0], data.y1 + offset[1])
         return crop_image(source, moved, clip)
-    if abs(np.linalg.det(matrix[:2, :2])) < 1e-12:
-        window = Box(clip.x0, clip.y0, clip.x0, clip.y0)
-    else:
-        margin = 0.0 if extend_edges else SUPPORT[filter]
-        window = transformed_window(data, matrix, margin).intersect(clip)
+    window = warped_window(data, matrix, filter, clip, extend_edges=extend_edges)
     if window.is_empty or data.is_empty:
         empty = np.zeros((window.height, window.width, len(source.channels)), dtype=np.float32)
         return source.with_pixels(empty, data_window=window)

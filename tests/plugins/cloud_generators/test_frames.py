@@ -55,3 +55,17 @@ def test_results_of_another_size_are_placed_in_the_format(fit, window):
     pixels = np.ones((18, 32, 4), np.float32)
     placed, box = _place(pixels, Box(0, 0, 64, 48), Fit(fit))
     assert box == window and placed.shape == (window.height, window.width, 4)
+
+
+def test_the_8bit_table_matches_ocio_exactly_enough(shot):
+    from nodecomp.engine.evaluator import Evaluator
+    from nodecomp.engine.request import Request
+    from plugins.cloud_generators.frames import separable_table
+
+    ctx = Evaluator(shot).context(shot["Plate"], Request(1.0))
+    source = ctx.colour.canonical("sRGB Encoded Rec.709 (sRGB)")
+    table = separable_table(ctx, source)
+    assert table is not None and separable_table(ctx, ctx.working_space) is None
+    rgb = np.random.default_rng(5).integers(0, 256, size=(20, 30, 3), dtype=np.uint8)
+    exact = ctx.colour.convert(rgb.astype(np.float32) / 255, source, ctx.working_space, [0, 1, 2])
+    np.testing.assert_allclose(table.apply(rgb), exact, rtol=1e-4, atol=1e-5)
