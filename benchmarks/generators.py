@@ -72,7 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a diffusers model folder (default: build the tiny model)")
     parser.add_argument("--size", type=int, default=512)
-    parser.add_argument("--steps", type=int, nargs=2, default=(2, 6), metavar=("FEW", "MORE"))
+    parser.add_argument("--steps", type=int, nargs=2, default=(2, 10), metavar=("FEW", "MORE"))
     parser.add_argument("--threads", type=int, default=0, help="torch intra-op threads (default: torch's)")
     parser.add_argument("--repeats", type=int, default=2)
     args = parser.parse_args()

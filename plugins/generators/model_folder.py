@@ -37,7 +37,8 @@ class ModelSource:
         path: the absolute folder (or single file).
         kind: "diffusers" for a folder saved by diffusers, "single_file" for one checkpoint.
         pipeline_class: the pipeline class model_index.json names ("" for single files).
-        files: every file the model reads, for the fingerprint.
+        files: every file the model reads (for a single file: the checkpoint, the shipped config
+            folder and the tokenizer vocabularies), for the fingerprint.
     """
 
     path: str
@@ -71,8 +72,10 @@ def inspect_model(path: str) -> ModelSource:
     """
     if os.path.isfile(path):
         if path.lower().endswith(SINGLE_FILE_SUFFIXES):
-            return ModelSource(path, "single_file", "", (path,))
-        raise _error("is not a model: expected a diffusers model folder or a .safetensors/.ckpt checkpoint", path)
+            from plugins.generators.single_file import plan
+
+            return ModelSource(path, "single_file", "", plan(path).files)
+        raise _error("is not a model: expected a diffusers model folder or a .safetensors checkpoint", path)
     if not os.path.isdir(path):
         raise _error("model not found", path, hint="set model to a diffusers model folder (relative paths start at "
                                                    "the comp's folder)")

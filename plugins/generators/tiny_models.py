@@ -1,9 +1,10 @@
 """Tiny Stable Diffusion models with random weights, for tests, benchmarks and install checks.
 
-A two-level UNet (32/64 channels), a two-level VAE, a two-layer CLIP text encoder and a CLIP
-tokenizer over a hand-written vocabulary, saved with `save_pretrained` like any downloaded
-model: about 7 MB on disk, and a 64x64 image in 2 steps takes a fraction of a second on one CPU
-thread. The pixels mean nothing; every code path (loading, schedulers, LoRA, img2img, inpaint)
+A two-level UNet (32/64 channels), a four-level VAE (latents at 1/8 of the image size, as in
+Stable Diffusion, so a 512x512 image denoises 64x64 latents), a two-layer CLIP text encoder and
+a CLIP tokenizer over a hand-written vocabulary, saved with `save_pretrained` like any
+downloaded model: a few MB on disk, and a 64x64 image in 2 steps takes a fraction of a second on
+one CPU thread. The pixels mean nothing; every code path (loading, schedulers, LoRA, img2img, inpaint)
 is the real one, and nothing is downloaded.
 """
 
@@ -65,9 +66,9 @@ def build_tiny_pipeline(folder: Path, *, seed: int = 0) -> Path:
         down_block_types=("DownBlock2D", "CrossAttnDownBlock2D"), up_block_types=("CrossAttnUpBlock2D", "UpBlock2D"),
         cross_attention_dim=32, attention_head_dim=(2, 4), norm_num_groups=32,
     )
-    vae = AutoencoderKL(
-        block_out_channels=(32, 64), in_channels=3, out_channels=3, latent_channels=4, norm_num_groups=32,
-        down_block_types=("DownEncoderBlock2D",) * 2, up_block_types=("UpDecoderBlock2D",) * 2,
+    vae = AutoencoderKL(  # four levels: latents are 1/8 of the image size, as in Stable Diffusion
+        block_out_channels=(32, 32, 64, 64), in_channels=3, out_channels=3, latent_channels=4, norm_num_groups=32,
+        down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4,
     )
     text_encoder = CLIPTextModel(CLIPTextConfig(
         bos_token_id=0, eos_token_id=1, pad_token_id=1, hidden_size=32, intermediate_size=37, layer_norm_eps=1e-5,

@@ -36,7 +36,6 @@ from plugins.led_wall.rasters import assemble
 from plugins.led_wall.report import build_report, summary_text
 
 PADDING = 6
-TILE_PNG_LEVEL = 1
 _folder_locks: dict[str, threading.Lock] = {}
 _folder_locks_guard = threading.Lock()
 _static_written: set[tuple[str, str]] = set()  # (folder, key) this process has written or found
@@ -123,7 +122,7 @@ class WallExport:
                 c = placement.cabinet
                 tile = containers[c.y:c.y + c.h, c.x:c.x + c.w]
                 path = self.tile_path(c.id, c.wall, frame)
-                jobs.append((path, partial(image_io.write_png, path, tile, TILE_PNG_LEVEL)))
+                jobs.append((path, partial(image_io.write_png, path, tile, fast=True)))
         for folder in sorted({os.path.dirname(path) for path, _ in jobs}):
             image_io.ensure_folder(folder)
         self._run(jobs, check)

@@ -8,7 +8,7 @@ containers (`encoding.container16`) and leave as:
 - DPX: 10- or 12-bit (the wall's depth; 8-bit signals go to 10-bit files), packed by OIIO;
 - TIFF: 16-bit, uncompressed (fastest to play back);
 - EXR: the signal as code / (2^n - 1), half for 8/10-bit (exact) and float for 12-bit, uncompressed;
-- PNG: tiles 16-bit (zlib level 1, for speed); the overlay 8-bit.
+- PNG: tiles 16-bit (written fast: zlib level 1, no row filters); the overlay 8-bit.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class OutputFormat(StrEnum):
     EXR = "exr"
 
 
+_PNG_FILTER_NONE = 0x08  # libpng's PNG_FILTER_NONE
 EXTENSIONS = {OutputFormat.DPX: "dpx", OutputFormat.TIFF: "tif", OutputFormat.EXR: "exr"}
 
 
@@ -77,19 +78,21 @@ def write_raster(path: str, containers: np.ndarray, fmt: OutputFormat, bits: int
     write_atomic(path, spec, pixels)
 
 
-def write_png(path: str, pixels: np.ndarray, level: int | None = None) -> None:
+def write_png(path: str, pixels: np.ndarray, *, fast: bool = False) -> None:
     """Write (H, W, C) uint16 (16-bit PNG) or uint8 (8-bit PNG) pixels.
 
     Args:
         path: the file.
         pixels: the pixels.
-        level: zlib level 0-9 (None: OIIO's default, 6). Tiles use 1: on grainy pictures it
-            writes about 3x faster than 6 for files about 7% bigger.
+        fast: zlib level 1 without row filters instead of OIIO's default (level 6, adaptive
+            filters). On grainy 16-bit tiles it writes 8x faster (5 ms against 42 ms of CPU
+            per 192 x 192 tile) for files about 13% bigger.
     """
     height, width, channels = pixels.shape
     spec = oiio.ImageSpec(width, height, channels, "uint16" if pixels.dtype == np.uint16 else "uint8")
-    if level is not None:
-        spec.attribute("png:compressionLevel", int(level))
+    if fast:
+        spec.attribute("png:compressionLevel", 1)
+        spec.attribute("png:filter", _PNG_FILTER_NONE)
     write_atomic(path, spec, pixels)
 
 

@@ -50,7 +50,7 @@ class LookApply(NodeType):
     are processed as they arrive (premultiplied images are graded premultiplied). The frame is
     processed tile_pixels pixels at a time (memory stays bounded on 4K and larger; progress and
     cancel between tiles). device auto runs on CUDA when a GPU is available, else on the CPU
-    (no torch needed there). mix blends the result with the input. The model is loaded once
+    (in torch when installed, else in numpy). mix blends the result with the input. The model is loaded once
     per file version; its path, size and modification time are in the cache key, so a
     retrained model takes effect on the next render.
     """

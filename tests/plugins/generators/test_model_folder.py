@@ -105,11 +105,9 @@ def test_the_fingerprint_follows_weight_files(tmp_path):
     assert inspect_model(str(tmp_path)).fingerprint() != before
 
 
-def test_single_checkpoints_and_other_files(tmp_path):
-    checkpoint = tmp_path / "model.safetensors"
-    checkpoint.write_bytes(b"\0" * 8)
-    assert inspect_model(str(checkpoint)).kind == "single_file"
+def test_other_files_are_not_models(tmp_path):
     other = tmp_path / "readme.md"
     other.write_text("hi")
-    with pytest.raises(EvaluationError, match="is not a model"):
+    with pytest.raises(EvaluationError, match="is not a model") as caught:
         inspect_model(str(other))
+    assert caught.value.path == str(other)
