@@ -44,6 +44,8 @@ def generate(
     image: np.ndarray | None = None,
     mask: np.ndarray | None = None,
     strength: float | None = None,
+    seed_offset: int = 0,
+    span: tuple[float, float] = (0.0, 1.0),
 ) -> np.ndarray:
     """Run the model and return its image, (height, width, 3) float32 in the model's space (0..1).
 
@@ -55,6 +57,8 @@ def generate(
         image: the start image for image2image and inpaint, (height, width, 3) in 0..1.
         mask: the inpaint mask, (height, width) in 0..1 (1 = regenerate).
         strength: how far from the start image the result may go (0..1).
+        seed_offset: added to the generation's seed (tiles of one frame each get their own noise).
+        span: the part of the node's progress this call covers (tiled nodes make several calls).
 
     Raises:
         CancelledError: the render was cancelled (checked after every step).
@@ -70,7 +74,7 @@ def generate(
         "guidance_scale": generation.guidance,
         "height": height,
         "width": width,
-        "generator": torch.Generator("cpu").manual_seed(generation.seed),
+        "generator": torch.Generator("cpu").manual_seed((generation.seed + seed_offset) % 2**63),
         "output_type": "np",
     }
     if image is not None:
@@ -84,11 +88,12 @@ def generate(
         total = int(getattr(pipeline, "num_timesteps", 0) or generation.steps)
         with _stats_lock:
             stats.steps += 1
-        ctx.progress(min(1.0, (step + 1) / total), f"step {step + 1}/{total}")
+        done = min(1.0, (step + 1) / total)
+        ctx.progress(span[0] + (span[1] - span[0]) * done, f"step {step + 1}/{total}")
         return callback_kwargs
 
     arguments["callback_on_step_end"] = on_step_end
-    ctx.progress(0.0, "generating")
+    ctx.progress(span[0], "generating")
     output = None
     while output is None:
         model = loading.cached(generation.model, generation.device, generation.fp16)
