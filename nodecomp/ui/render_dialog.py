@@ -5,19 +5,29 @@ plain Python thread, so the window keeps drawing and taking input; the job rende
 of the document taken when Render is pressed, so edits made meanwhile never race it. Frame
 results reach the dialog as queued Qt signals. Cancelling is cooperative: frames in flight
 stop at their next check and no partial file is left under a final name.
+
+"Where" picks this machine (threads), an embedded Dask cluster on 127.0.0.1, or a running Dask
+scheduler (a farm); farm renders send the document's JSON, split frames into chunks and report
+each frame as the workers finish it (see docs/farm.md).
 """
 
 from __future__ import annotations
 
 import threading
+import time
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nodecomp.core.document import Document
-from nodecomp.core.errors import NodecompError
+from nodecomp.core.errors import EvaluationError, NodecompError
 from nodecomp.core.frames import parse_frames
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.jobs import FrameResult, RenderJob, RenderResult, default_threads
+
+WHERE_LOCAL = "This machine"
+WHERE_CLUSTER = "Local Dask cluster"
+WHERE_FARM = "Dask scheduler (farm)"
 
 
 class RenderDialog(QtWidgets.QDialog):
@@ -34,6 +44,7 @@ class RenderDialog(QtWidgets.QDialog):
     finished_render = QtCore.Signal(object)
     _frame = QtCore.Signal(object)
     _ended = QtCore.Signal(object)
+    _status = QtCore.Signal(str)
 
     def __init__(self, doc: Document, cache: ImageCache | None = None,
                  parent: QtWidgets.QWidget | None = None) -> None:
@@ -42,13 +53,14 @@ class RenderDialog(QtWidgets.QDialog):
         self.setMinimumSize(520, 460)
         self.doc = doc
         self.cache = cache
-        self.job: RenderJob | None = None
+        self.job: RenderJob | Any = None
         self.result: RenderResult | None = None
         self._thread: threading.Thread | None = None
         self.done_frames = 0
         self._build()
         self._frame.connect(self._on_frame)
         self._ended.connect(self._on_ended)
+        self._status.connect(lambda text: self.status.setText(text))
 
     def _build(self) -> None:
         form = QtWidgets.QFormLayout()
@@ -72,6 +84,24 @@ class RenderDialog(QtWidgets.QDialog):
         form.addRow("Frames in flight", self.threads)
         self.keep_going = QtWidgets.QCheckBox("Keep rendering after a failed frame", self)
         form.addRow("", self.keep_going)
+        self.where = QtWidgets.QComboBox(self)
+        self.where.addItems([WHERE_LOCAL, WHERE_CLUSTER, WHERE_FARM])
+        self.where.setToolTip("Render here, on an embedded Dask cluster (127.0.0.1), or on a Dask farm")
+        form.addRow("Where", self.where)
+        self.scheduler = QtWidgets.QLineEdit("tcp://127.0.0.1:8786", self)
+        self.scheduler.setToolTip("Address of a running Dask scheduler whose workers have nodecomp")
+        form.addRow("Scheduler", self.scheduler)
+        self.workers = QtWidgets.QSpinBox(self)
+        self.workers.setRange(1, 64)
+        self.workers.setValue(2)
+        form.addRow("Cluster workers", self.workers)
+        self.chunk = QtWidgets.QSpinBox(self)
+        self.chunk.setRange(1, 1000)
+        self.chunk.setValue(8)
+        self.chunk.setToolTip("Frames per farm task")
+        form.addRow("Chunk", self.chunk)
+        self.where.currentTextChanged.connect(self._where_changed)
+        self._where_changed(self.where.currentText())
         self.progress = QtWidgets.QProgressBar(self)
         self.progress.setFormat("%v / %m frames")
         self.status = QtWidgets.QLabel("Ready.", self)
@@ -97,6 +127,12 @@ class RenderDialog(QtWidgets.QDialog):
         layout.addWidget(self.log, 1)
         layout.addLayout(buttons)
 
+    def _where_changed(self, where: str) -> None:
+        self.scheduler.setEnabled(where == WHERE_FARM)
+        self.workers.setEnabled(where == WHERE_CLUSTER)
+        self.chunk.setEnabled(where != WHERE_LOCAL)
+        self.threads.setEnabled(where == WHERE_LOCAL)
+
     @property
     def running(self) -> bool:
         """True while a job runs."""
@@ -112,10 +148,18 @@ class RenderDialog(QtWidgets.QDialog):
         """Start rendering; returns False (with the reason in the log) when it cannot start."""
         if self.running:
             return False
+        where = self.where.currentText()
         try:
             frames = parse_frames(self.frames.text(), default=self.doc.frame_range)
-            job = RenderJob(self.doc, self.selected_writes(), frames, threads=self.threads.value(),
-                            cache=self.cache, keep_going=self.keep_going.isChecked())
+            if where == WHERE_LOCAL:
+                job = RenderJob(self.doc, self.selected_writes(), frames, threads=self.threads.value(),
+                                cache=self.cache, keep_going=self.keep_going.isChecked())
+            else:
+                from nodecomp.engine.farm import FarmJob, check_farm
+
+                farm = "local" if where == WHERE_CLUSTER else check_farm(self.scheduler.text().strip())
+                job = FarmJob(self.doc, self.selected_writes(), frames, chunk=self.chunk.value())
+                job.farm, job.farm_workers = farm, self.workers.value()
         except NodecompError as exc:
             self._log(str(exc), error=True)
             self.status.setText("Cannot render.")
@@ -124,15 +168,45 @@ class RenderDialog(QtWidgets.QDialog):
         self.progress.setRange(0, len(frames))
         self.progress.setValue(0)
         self.log.clear()
-        self.status.setText(f"Rendering {len(frames)} frames of {', '.join(job.outputs)}…")
+        self.status.setText(f"Rendering {len(frames)} frames of {', '.join(job.outputs)} ({where.lower()})…")
         self.render_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self._thread = threading.Thread(target=self._run, args=(job,), name="nodecomp-render-dialog", daemon=True)
+        target = self._run if where == WHERE_LOCAL else self._run_farm
+        self._thread = threading.Thread(target=target, args=(job,), name="nodecomp-render-dialog", daemon=True)
         self._thread.start()
         return True
 
     def _run(self, job: RenderJob) -> None:
         result = job.run(on_frame=self._frame.emit)
+        self._ended.emit(result)
+
+    def _run_farm(self, job: Any) -> None:
+        """Run a FarmJob; its frame events become the same FrameResults a local render gives."""
+        from nodecomp.engine.farm import FrameState, farm_client
+
+        def on_event(event: Any) -> None:
+            if event.state is FrameState.DONE:
+                self._frame.emit(FrameResult(event.frame, event.seconds or 0.0))
+            elif event.state is FrameState.FAILED:
+                error = EvaluationError(event.error or "failed", frame=event.frame)
+                self._frame.emit(FrameResult(event.frame, event.seconds or 0.0, error))
+            elif event.state is FrameState.SKIPPED:
+                self._frame.emit(FrameResult(event.frame, 0.0))
+
+        result = RenderResult()
+        start = time.perf_counter()
+        try:
+            self._status.emit(f"Connecting to {'an embedded Dask cluster' if job.farm == 'local' else job.farm}…")
+            with farm_client(job.farm, workers=job.farm_workers) as client:
+                farm_result = job.run(client, on_event=on_event)
+            result.cancelled = farm_result.cancelled
+            result.frames = [FrameResult(f, 0.0) for f in farm_result.done + farm_result.skipped]
+            result.frames += [FrameResult(f, 0.0, EvaluationError(reason, frame=f))
+                              for f, reason in sorted(farm_result.failed.items())]
+        except NodecompError as exc:
+            result.frames = [FrameResult(job.frames[0] if job.frames else 0, 0.0, exc)]
+            self._frame.emit(result.frames[0])
+        result.seconds = time.perf_counter() - start
         self._ended.emit(result)
 
     def cancel(self) -> None:

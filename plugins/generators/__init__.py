@@ -1,4 +1,4 @@
-"""nodecomp-generators: diffusion models from local files as nodes (text-to-image, image-to-image, inpaint).
+"""nodecomp-generators: diffusion models from local files as nodes (generate, repaint, inpaint, upscale, extend).
 
 A bundled plugin written against `nodecomp.api` only. Importing it never imports torch or
 diffusers: they are imported when a generator node first computes. Without them the nodes
@@ -13,5 +13,8 @@ plugin = Plugin(
     node_types=NODE_TYPES,
     version="0.1.0",
     optional=("torch", "diffusers", "transformers", "peft", "accelerate", "safetensors"),
-    description="Diffusion models from local files: Text2Image, Image2Image and Inpaint, with LoRAs and a look bible.",
+    description=(
+        "Diffusion models from local files: Text2Image, Image2Image, Inpaint, tiled Upscale and Outpaint, "
+        "with LoRAs and a look bible."
+    ),
 )

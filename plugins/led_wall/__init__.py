@@ -18,6 +18,8 @@ plugin = Plugin(
     name="nodecomp-led-wall",
     node_types=NODE_TYPES,
     version="0.1.0",
+    requires=("numpy", "cv2", "OpenImageIO", "PyOpenColorIO"),
+    optional=("yaml",),  # YAML wall files
     description="LED-wall export: processor rasters, cabinet tiles, pixel maps and PQ output",
 )
 

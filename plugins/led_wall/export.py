@@ -136,15 +136,29 @@ class WallExport:
             if outline is not None:
                 patterns.outline_raster(self.plan, processor, raster, outline)
             image_io.write_raster(self.raster_path(processor, frame, fmt), raster, fmt, self.bits,
-                                  {"ImageDescription": self.description(processor, frame)})
+                                  self.attributes(processor, frame, fmt))
         return job
 
     def description(self, processor: str, frame: int) -> str:
-        """What a raster holds, stored in its header."""
+        """What a raster holds, in words."""
         colour = self.plan.stage.colour
         return (f"nodecomp LED wall {self.plan.stage.name}, processor {processor}, frame {frame}: "
                 f"{colour.eotf.value} {colour.gamut.value} {colour.bit_depth}-bit {colour.range.value} range, "
                 f"peak {colour.peak_nits:g} nits")
+
+    def attributes(self, processor: str, frame: int, fmt: OutputFormat) -> dict[str, str]:
+        """Header fields saying what a raster holds.
+
+        DPX keeps only 31 characters of ImageDescription, so there it gets the signal in short
+        (`pq rec2020 10b full 1500nit`) and the whole description as its 100-character DocumentName.
+        """
+        if fmt is not OutputFormat.DPX:
+            return {"ImageDescription": self.description(processor, frame)}
+        colour = self.plan.stage.colour
+        short = f"{colour.eotf.value} {colour.gamut.value} {colour.bit_depth}b {colour.range.value}"
+        with_peak = f"{short} {colour.peak_nits:g}nit"
+        return {"ImageDescription": with_peak if len(with_peak) <= 31 else short,
+                "DocumentName": self.description(processor, frame)[:99]}
 
     def _run(self, jobs: list[tuple[str, Callable[[], None]]], check: Callable[[], None]) -> None:
         workers = self.options.workers or os.cpu_count() or 1
@@ -222,7 +236,7 @@ class WallExport:
         if outline is not None:
             patterns.outline_raster(self.plan, processor, raster, outline)
         fmt = self.options.formats[0]
-        image_io.write_raster(path, raster, fmt, self.bits, {"ImageDescription": self.description(processor, 0)})
+        image_io.write_raster(path, raster, fmt, self.bits, self.attributes(processor, 0, fmt))
 
     # ------------------------------------------------------------ report
     def record_frame(self, frame: int, stats: FrameStats, wall_file: str) -> None:

@@ -130,6 +130,15 @@ class FarmJob:
         )
         split_chunks(self.frames, chunk)  # validates the size now, not on submit
         self._complete: list[int] | None = None
+        self._client: Any = None
+        self._futures: list[Any] = []
+        self._cancel_requested = False
+
+    def cancel(self) -> None:
+        """Cancel the submitted chunks from another thread (the app's Cancel button)."""
+        self._cancel_requested = True
+        if self._client is not None and self._futures:
+            self._client.cancel(list(self._futures))
 
     def already_complete(self) -> list[int]:
         """Frames resume skips: complete as this machine sees them ([] without resume; computed once)."""
@@ -190,11 +199,15 @@ class FarmJob:
         client.subscribe_topic(topic, received)
         futures: dict[Any, tuple[int, list[int]]] = {}
         reports: list[ChunkReport] = []
+        self._client = client
         try:
             for index, frames in enumerate(chunks):
                 future = client.submit(render_chunk, self.spec, index, frames, retries=self.retries, pure=False,
                                        key=f"nodecomp-{self.spec.job_id}-{index}")
                 futures[future] = (index, frames)
+            self._futures = list(futures)
+            if self._cancel_requested:
+                client.cancel(self._futures)
             for future in as_completed(list(futures)):
                 index, frames = futures[future]
                 reports.extend(self._settle(future, index, frames, result))
@@ -202,6 +215,7 @@ class FarmJob:
             client.cancel(list(futures))
             result.cancelled = True
         finally:
+            self._client, self._futures = None, []
             if not result.cancelled and todo:
                 result.removed_temps = self._sweep(client, todo)
             client.unsubscribe_topic(topic)

@@ -58,6 +58,18 @@ def strength_param(default: float) -> ParamSpec:
                  doc="0 keeps the start image, 1 replaces it entirely; about strength x steps steps run.")
 
 
+def tile_params(default_strength: float) -> tuple[ParamSpec, ...]:
+    """Strength, tile size and overlap of the tiled nodes (Upscale, Outpaint)."""
+    return (
+        strength_param(default_strength),
+        Int("tile_size", default=512, min=64, max=4096,
+            doc="Tile side in pixels (rounded down to a multiple of 8): the model's native size suits it best "
+                "(512 for SD 1.x, 1024 for SDXL); memory grows with its square."),
+        Int("overlap", default=64, min=0, max=1024,
+            doc="Pixels neighbouring tiles share; they are blended across it so seams do not show."),
+    )
+
+
 def fingerprint(ctx: EvalContext, params: Mapping[str, Any]) -> Any:
     """Model and LoRA file fingerprints, look-bible prompts and LoRAs, and this frame's seed."""
     return settings.resolve(ctx, params).fingerprint()

@@ -47,6 +47,14 @@ def test_rasters_are_written_at_the_processor_size_with_frame_numbers(tmp_path, 
         dpx = _read(out / "rasters" / processor / f"{processor}.000101.dpx")
         assert dpx.shape == (20, 40, 3)
         np.testing.assert_array_equal(dpx >> 6, expected >> 6)  # the 10-bit codes
+    described = "nodecomp LED wall tiny, processor P2, frame 101: pq rec2020 10-bit full range, peak 1500 nits"
+    header = oiio.ImageInput.open(str(out / "rasters" / "P2" / "P2.000101.tif"))
+    assert header.spec().get_string_attribute("ImageDescription") == described
+    header.close()
+    header = oiio.ImageInput.open(str(out / "rasters" / "P2" / "P2.000101.dpx"))  # DPX: 31 characters
+    assert header.spec().get_string_attribute("ImageDescription") == "pq rec2020 10b full 1500nit"
+    assert header.spec().get_string_attribute("DocumentName") == described
+    header.close()
 
 
 def test_tiles_reassemble_the_canvas_bit_exactly(tmp_path, tiny_plan):
