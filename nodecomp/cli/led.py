@@ -19,8 +19,6 @@ import sys
 import types
 from typing import Any
 
-from tqdm import tqdm
-
 from nodecomp.core.errors import DocumentError, GraphError, PluginError
 from nodecomp.core.frames import parse_frames
 
@@ -120,9 +118,10 @@ def run_plan(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Render the frames through LEDWallExport; exit 1 on a failed frame, 2 for a bad script or arguments."""
+    from nodecomp.cli.render import run_job
     from nodecomp.engine.cache import ImageCache, default_render_budget_bytes
     from nodecomp.engine.evaluator import Retain
-    from nodecomp.engine.jobs import FrameResult, RenderJob
+    from nodecomp.engine.jobs import RenderJob
 
     if args.threads is not None and args.threads < 1:
         sys.stderr.write("nodecomp: error: --threads must be at least 1\n")
@@ -143,26 +142,9 @@ def run_export(args: argparse.Namespace) -> int:
     frames = parse_frames(args.frames or ("" if is_script else "1"), default=doc.frame_range)
     job = RenderJob(doc, [node.name], frames, threads=args.threads, cache=ImageCache(default_render_budget_bytes()),
                     retain=Retain.RECURRING)
-    bar = tqdm(total=len(frames), unit="frame", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
-
-    def on_frame(frame: FrameResult) -> None:
-        bar.update(1)
-        if frame.error is not None and not args.quiet:
-            bar.write(f"nodecomp: error: {frame.error}", file=sys.stderr)
-
-    try:
-        result = job.run(on_frame)
-    finally:
-        bar.close()
-    for warning in dict.fromkeys(job.evaluator.warnings):
-        sys.stderr.write(f"nodecomp: warning: {warning}\n")
-    if result.cancelled:
-        sys.stderr.write(f"nodecomp: cancelled after {len(result.done)} of {len(frames)} frames\n")
-        return 130
-    if result.errors:
-        if args.quiet:
-            sys.stderr.write(f"nodecomp: error: {result.errors[0]}\n")
-        return 1
+    code, result = run_job(job, len(frames), quiet=args.quiet)
+    if code:
+        return code
     width, height = loaded.plan.canvas
     sys.stdout.write(f"exported {len(result.done)} frames of the {width}x{height} canvas to "
                      f"{len(loaded.plan.processors)} processor rasters in {os.path.abspath(args.out)} "

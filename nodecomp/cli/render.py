@@ -73,11 +73,20 @@ def run(args: argparse.Namespace) -> int:
     cache = ImageCache(budget)
     job = RenderJob(doc, outputs, frames, threads=args.threads, cache=cache, keep_going=args.keep_going,
                     retain=Retain(args.retain))
-    bar = tqdm(total=len(frames), unit="frame", disable=args.quiet, file=sys.stderr, dynamic_ncols=True)
+    return run_job(job, len(frames), quiet=args.quiet, stats=args.stats)[0]
+
+
+def run_job(job: RenderJob, frame_count: int, *, quiet: bool = False, stats: bool = False) -> tuple[int, Any]:
+    """Run a render job with a progress bar, warnings and errors on stderr; returns (exit code, result).
+
+    Shared by every command that renders frames (`render`, `led export`), so they report alike:
+    0 done, 1 a frame failed (one line naming node, frame and file), 130 cancelled.
+    """
+    bar = tqdm(total=frame_count, unit="frame", disable=quiet, file=sys.stderr, dynamic_ncols=True)
 
     def on_frame(frame: FrameResult) -> None:
         bar.update(1)
-        if frame.error is not None and not args.quiet:
+        if frame.error is not None and not quiet:
             bar.write(f"nodecomp: error: {frame.error}", file=sys.stderr)
 
     try:
@@ -86,16 +95,16 @@ def run(args: argparse.Namespace) -> int:
         bar.close()
     for warning in dict.fromkeys(job.evaluator.warnings):
         sys.stderr.write(f"nodecomp: warning: {warning}\n")
-    if args.stats:
+    if stats:
         _print_stats(job, result)
     if result.cancelled:
-        sys.stderr.write(f"nodecomp: cancelled after {len(result.done)} of {len(frames)} frames\n")
-        return 130
+        sys.stderr.write(f"nodecomp: cancelled after {len(result.done)} of {frame_count} frames\n")
+        return 130, result
     if result.errors:
-        if args.quiet:
+        if quiet:
             sys.stderr.write(f"nodecomp: error: {result.errors[0]}\n")
-        return 1
-    return 0
+        return 1, result
+    return 0, result
 
 
 def _print_stats(job: RenderJob, result: Any) -> None:

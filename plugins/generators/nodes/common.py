@@ -62,7 +62,7 @@ def tile_params(default_strength: float) -> tuple[ParamSpec, ...]:
     """Strength, tile size and overlap of the tiled nodes (Upscale, Outpaint)."""
     return (
         strength_param(default_strength),
-        Int("tile_size", default=512, min=64, max=4096,
+        Int("tile_size", default=512, min=32, max=4096,
             doc="Tile side in pixels (rounded down to a multiple of 8): the model's native size suits it best "
                 "(512 for SD 1.x, 1024 for SDXL); memory grows with its square."),
         Int("overlap", default=64, min=0, max=1024,

@@ -24,7 +24,7 @@ def test_a_small_image_is_one_tile_and_a_bad_overlap_is_refused():
 def test_weights_ramp_only_towards_neighbours():
     weights = tile_weights(Tile(0, 0, 8, 4), 12, 4, 4)
     assert np.all(weights[:, 0] == 1.0)  # the image border: no ramp
-    assert weights[0, -1] < weights[0, -2] < weights[0, -3] < weights[0, -4] == 1.0
+    assert weights[0, -1] < weights[0, -2] < weights[0, -3] < weights[0, -4] < weights[0, -5] == 1.0
 
 
 def test_blending_identical_tiles_reproduces_the_image():

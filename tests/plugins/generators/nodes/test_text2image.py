@@ -131,3 +131,31 @@ def test_a_sequence_renders_to_exr_files_with_one_generation(tiny_model, tmp_pat
     assert not written.has_error and written.spec().width == 64
     expected = render_frame(doc, node).pixels
     np.testing.assert_allclose(written.get_pixels(oiio.FLOAT), expected, atol=2e-3)  # half floats on disk
+
+
+def test_frames_rendered_on_two_threads_match_frames_rendered_one_by_one(tiny_model):
+    from concurrent.futures import ThreadPoolExecutor
+
+    doc = generator_document(frames=(1, 4))
+    node = add_text2image(doc, tiny_model, seed=40, seed_mode="frame_offset", scheduler="euler_a")
+    one_by_one = [render_frame(doc, node, frame).pixels for frame in range(1, 5)]
+    evaluator = Evaluator(doc)
+    with ThreadPoolExecutor(2) as pool:  # one loaded model shared by both threads
+        parallel = list(pool.map(lambda frame: evaluator.evaluate(node, frame).pixels, range(1, 5)))
+    for expected, actual in zip(one_by_one, parallel, strict=True):
+        np.testing.assert_array_equal(actual, expected)
+    assert np.abs(one_by_one[0] - one_by_one[1]).max() > 1e-3
+
+
+def test_a_saved_comp_keeps_its_look_bible_and_its_cache_keys(tiny_model, tmp_path):
+    from nodecomp.core.fileformat import load_document
+
+    doc = generator_document()
+    doc.metadata["look_bible"] = {"style": "fog", "model": str(tiny_model)}
+    node = doc.add("generators.Text2Image", prompt="the sea", steps=2, seed=7, name="Sea")
+    key = Evaluator(doc).hash(node, 1)
+    path = tmp_path / "shot.ncomp"
+    doc.save(str(path))
+    loaded = load_document(str(path), doc.registry)
+    assert loaded.metadata["look_bible"]["style"] == "fog"
+    assert Evaluator(loaded).hash(loaded["Sea"], 1) == key

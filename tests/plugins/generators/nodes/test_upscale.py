@@ -33,4 +33,4 @@ def test_explicit_size_and_progress_over_all_tiles(tiny_model):
     result = Evaluator(doc, progress=lambda n, f, fraction, m: fractions.append(fraction)).evaluate(node, 1)
     assert (result.width, result.height) == (80, 40)
     assert fractions == sorted(fractions) and fractions[-1] == 1.0
-    assert len(fractions) == 2 * 3 + 3  # two tiles across (48 + 48 - 16 = 80), one down; a start per tile
+    assert len(fractions) == 2 * (1 + 2)  # two tiles (48 + 48 - 16 = 80 across), each a start and 2 steps
