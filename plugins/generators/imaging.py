@@ -21,7 +21,11 @@ DEFAULT_MODEL_SPACE = "sRGB Encoded Rec.709 (sRGB)"
 
 def generation_size(width: int, height: int) -> tuple[int, int]:
     """The nearest size (width, height) a model accepts: multiples of 8, at least 8."""
-    return tuple(max(SIZE_MULTIPLE, SIZE_MULTIPLE * round(v / SIZE_MULTIPLE)) for v in (width, height))  # type: ignore[return-value]
+
+    def nearest(value: int) -> int:
+        return max(SIZE_MULTIPLE, SIZE_MULTIPLE * round(value / SIZE_MULTIPLE))
+
+    return nearest(width), nearest(height)
 
 
 def resample(pixels: np.ndarray, width: int, height: int) -> np.ndarray:

@@ -1,9 +1,11 @@
 """Running one generation: the model, its LoRAs, the scheduler, the seed, progress and cancel.
 
-`generate` is the one place the three nodes call diffusers. Progress is reported after every
+`generate` is the one place the nodes call diffusers. Progress is reported after every
 denoising step through the pipeline's `callback_on_step_end`; `ctx.progress` raises
 CancelledError when the render was cancelled, which stops the pipeline in the middle of the
-loop instead of after the frame. Generation uses a CPU torch generator seeded with the node's
+loop instead of after the frame. A step of a large model on a CPU can take a minute, so the
+denoiser's blocks also check for a cancel as each one starts (forward pre-hooks, removed after
+the call): a cancel takes effect within the running step. Generation uses a CPU torch generator seeded with the node's
 effective seed, so a seed gives the same starting noise on every device.
 """
 
@@ -64,6 +66,9 @@ def generate(
         CancelledError: the render was cancelled (checked after every step).
         EvaluationError: the model cannot be loaded or the pipeline fails.
     """
+    if strength is not None and int(generation.steps * strength) < 1:
+        raise EvaluationError(f"strength {strength:g} x {generation.steps} steps leaves no denoising step",
+                              hint="raise strength or steps")
     loading.import_diffusers()  # a clear error when the AI packages are missing
     import torch
 
@@ -100,18 +105,20 @@ def generate(
         with model.lock:
             if model.pipeline is None:  # released by the cache between lookup and lock: load it again
                 continue
-            output = _run(model, generation, task, arguments)
+            output = _run(ctx, model, generation, task, arguments)
     with _stats_lock:
         stats.calls += 1
     return np.asarray(output.images[0], dtype=np.float32)
 
 
-def _run(model: loading.LoadedModel, generation: Generation, task: str, arguments: dict[str, Any]) -> Any:
+def _run(ctx: EvalContext, model: loading.LoadedModel, generation: Generation, task: str,
+         arguments: dict[str, Any]) -> Any:
     """One pipeline call on a model whose lock the caller holds."""
     import torch
 
     apply_loras(model, generation.loras)
     pipeline = loading.task_pipeline(model, task, make_scheduler(model.pipeline.scheduler, generation.scheduler))
+    hooks = _cancel_hooks(pipeline, ctx)
     try:
         with torch.inference_mode():
             return pipeline(**arguments)
@@ -122,3 +129,28 @@ def _run(model: loading.LoadedModel, generation: Generation, task: str, argument
         text = str(exc).strip().splitlines()
         raise EvaluationError(f"the {task} pipeline failed ({text[0][:300] if text else type(exc).__name__})",
                               path=generation.model.path) from None
+    finally:
+        for hook in hooks:
+            hook.remove()
+
+
+def _cancel_hooks(pipeline: Any, ctx: EvalContext) -> list[Any]:
+    """Forward pre-hooks on the denoiser's blocks (UNet down/mid/up, transformer blocks) that check for a cancel.
+
+    The hooks go on modules shared with other pipelines of the model; the model lock held
+    during the call keeps any other generation from running through them.
+    """
+    import torch
+
+    denoiser = getattr(pipeline, "unet", None) or getattr(pipeline, "transformer", None)
+    if denoiser is None:
+        return []
+
+    def check(module: Any, args: Any) -> None:
+        ctx.check_cancelled()
+
+    blocks = [m for child in denoiser.children() if isinstance(child, torch.nn.ModuleList) for m in child]
+    mid = getattr(denoiser, "mid_block", None)
+    if mid is not None:
+        blocks.append(mid)
+    return [block.register_forward_pre_hook(check) for block in blocks]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nodecomp.api import EvalContext, EvaluationError
+from plugins.generators.loading import resolve_device
 from plugins.generators.look_bible import LookBible, from_metadata, join_prompt
 from plugins.generators.lora import LoraSpec, merged, parse_loras
 from plugins.generators.model_folder import ModelSource, inspect_model
@@ -47,8 +48,6 @@ class Generation:
     @property
     def device(self) -> str:
         """"cpu" or "cuda"."""
-        from plugins.generators.loading import resolve_device
-
         return resolve_device(self.device_choice)
 
     def fingerprint(self) -> tuple[Any, ...]:

@@ -147,7 +147,7 @@ def load_single_file(path: str, torch_dtype: Any) -> Any:
         tokenizers = {name: CLIPTokenizer.from_pretrained(folder, local_files_only=True)
                       for name, folder in checked.tokenizers}
         return pipeline_class.from_single_file(path, config=checked.config, local_files_only=True,
-                                               torch_dtype=torch_dtype, **tokenizers)
+                                               dtype=torch_dtype, **tokenizers)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, AttributeError) as exc:
         text = str(exc).strip().splitlines()
         raise EvaluationError(f"cannot load the checkpoint ({text[0][:300] if text else type(exc).__name__})",

@@ -102,6 +102,13 @@ class Blender:
         """(H, W) True where at least one tile has contributed."""
         return self._weight[..., 0] > 0
 
+    def region(self, tile: Tile, fill: np.ndarray) -> np.ndarray:
+        """The blended pixels under `tile` so far; pixels no tile covered come from `fill` (full size)."""
+        rows, cols = tile.slices
+        weight = self._weight[rows, cols]
+        out = np.where(weight > 0, self._sum[rows, cols] / np.maximum(weight, 1e-12), fill[rows, cols])
+        return out.astype(np.float32, copy=False)
+
     def result(self, fill: np.ndarray | None = None) -> np.ndarray:
         """The blended image; pixels no tile covered come from `fill` (else zero)."""
         out = self._sum / np.maximum(self._weight, 1e-12)

@@ -18,7 +18,8 @@ class Image2Image(NodeType):
     to the model's display-referred sRGB, clipped to 0..1, noised to `strength` and denoised
     for about strength x steps steps. The result covers the source's data window, is opaque
     and is converted back to the working space. Model, seed, LoRA, look bible and cache
-    behaviour are those of Text2Image.
+    behaviour are those of Text2Image. Strength 0 passes the source through untouched; a
+    strength that leaves less than one step (strength x steps < 1) is an error.
     """
 
     type_id = "generators.Image2Image"
@@ -34,6 +35,11 @@ class Image2Image(NodeType):
         *common.STYLE,
         *common.RUNTIME,
     )
+
+    @classmethod
+    def pass_through(cls, params: Mapping[str, Any]) -> str | None:
+        """Strength 0 keeps the start image: the source itself, with no model run."""
+        return "source" if params["strength"] == 0.0 else None
 
     @classmethod
     def fingerprint(cls, ctx: EvalContext, params: Mapping[str, Any]) -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import RGB, Choice, EvalContext, Image, Input, NodeType, conform
+from nodecomp.api import RGB, Box, Choice, EvalContext, Image, Input, NodeType, conform
 from plugins.generators import runner, settings
 from plugins.generators.choices import InpaintOutput, values
 from plugins.generators.imaging import from_model_rgb, generation_size, mask_plane, resample, rgba, to_model_rgb
@@ -25,7 +25,8 @@ class Inpaint(NodeType):
     alpha = mask, to merge over the plate; `composite` gives the plate with the masked area
     replaced, plate = gen * m + plate * (1 - m), so unmasked pixels are the plate's exactly;
     `full` gives the model's whole frame, opaque. Model, seed, LoRA, look bible and cache
-    behaviour are those of Text2Image.
+    behaviour are those of Text2Image. An empty mask runs no model (patch is then transparent
+    black, composite the plate).
     """
 
     type_id = "generators.Inpaint"
@@ -61,13 +62,15 @@ class Inpaint(NodeType):
         if window.is_empty:
             raise ctx.error("the source image is empty", hint="connect an image with pixels")
         matte = mask_plane(mask, window)
+        mode = InpaintOutput(output)
+        if not matte.any() and mode is not InpaintOutput.FULL:  # nothing to regenerate: no model run
+            return _without_generation(ctx, source, window, mode, generation)
         gen_width, gen_height = generation_size(window.width, window.height)
         start = resample(to_model_rgb(ctx, source, window, model_colorspace), gen_width, gen_height)
         gen_mask = resample(matte[..., None], gen_width, gen_height)[..., 0]
         rgb = runner.generate(ctx, generation, "inpaint", gen_width, gen_height, image=start, mask=gen_mask,
                               strength=strength)
         rgb = from_model_rgb(ctx, resample(rgb, window.width, window.height), model_colorspace)
-        mode = InpaintOutput(output)
         if mode is InpaintOutput.FULL:
             pixels = rgba(rgb)
         elif mode is InpaintOutput.PATCH:
@@ -78,3 +81,14 @@ class Inpaint(NodeType):
             pixels = rgba(rgb * m + plate[..., :3] * (1.0 - m), matte + plate[..., 3] * (1.0 - matte))
         return common.output_image(ctx, np.ascontiguousarray(pixels), window, source.display_window, generation,
                                    source.pixel_aspect, {"generator/strength": strength})
+
+
+def _without_generation(ctx: EvalContext, source: Image, window: Box, mode: InpaintOutput,
+                        generation: settings.Generation) -> Image:
+    """The output for an empty mask: nothing generated, so the plate (composite) or nothing (patch)."""
+    if mode is InpaintOutput.PATCH:
+        pixels = np.zeros((window.height, window.width, 4), np.float32)
+    else:
+        plate = conform(source, window, (*RGB, "A"))
+        pixels = rgba(plate[..., :3], plate[..., 3])
+    return common.output_image(ctx, pixels, window, source.display_window, generation, source.pixel_aspect)

@@ -107,7 +107,7 @@ class Outpaint(NodeType):
             blender.add(piece, rgb)
             rows, cols = piece.slices  # later tiles see what this one made
             m = mask[rows, cols, None]
-            current[rows, cols] = blender.result(fill=start)[rows, cols] * m + start[rows, cols] * (1.0 - m)
+            current[rows, cols] = blender.region(piece, start) * m + start[rows, cols] * (1.0 - m)
         generated = from_model_rgb(ctx, blender.result(fill=start), model_colorspace)
         plate = conform(source, canvas, (*RGB, "A"))
         m = mask[..., None]

@@ -23,7 +23,7 @@ class Text2Image(NodeType):
     bible's fragments), the effective seed and every param, so an unchanged node never runs
     again. With seed_mode fixed every frame is the same image (computed once); frame_offset
     gives frame N the seed seed + N. Progress is reported per denoising step, and a cancelled
-    render stops at the end of the current step.
+    render stops inside the running step (the denoiser's blocks check for it).
     """
 
     type_id = "generators.Text2Image"

@@ -3,10 +3,9 @@ import pytest
 from plugins.generators.choices import Scheduler, values
 from plugins.generators.schedulers import class_name, make_scheduler
 
-diffusers = pytest.importorskip("diffusers")
-
 
 def _model_scheduler():
+    diffusers = pytest.importorskip("diffusers")
     return diffusers.DDIMScheduler(beta_start=0.00085, beta_end=0.012, beta_schedule="scaled_linear",
                                    prediction_type="v_prediction")
 

@@ -1,7 +1,9 @@
 """Image2Image with a tiny random-weight model."""
 
 import numpy as np
+import pytest
 
+from nodecomp.api import EvaluationError
 from nodecomp.engine.evaluator import Evaluator
 from nodecomp.testing import image, render_frame, source
 from plugins.generators import runner
@@ -52,3 +54,12 @@ def test_a_changed_source_runs_again_and_an_unchanged_one_does_not(tiny_model):
     after = evaluator.evaluate(node, 1)
     assert runner.stats.calls - calls == 2
     assert np.abs(after.pixels - before.pixels).max() > 1e-3
+
+
+def test_strength_zero_passes_the_source_through_and_too_few_steps_is_an_error(tiny_model):
+    doc = generator_document()
+    plate = source(doc, _plate())
+    evaluator = Evaluator(doc)
+    assert evaluator.hash(_img2img(doc, plate, tiny_model, strength=0.0), 1) == evaluator.hash(plate, 1)
+    with pytest.raises(EvaluationError, match="leaves no denoising step"):
+        render_frame(doc, _img2img(doc, plate, tiny_model, strength=0.2, steps=4))

@@ -60,3 +60,16 @@ def test_the_mask_input_is_required(tiny_model, plate_and_mask):
     node = doc.add("generators.Inpaint", plate_node, model=str(tiny_model), **FAST)
     with pytest.raises(EvaluationError, match="input 'mask' is not connected"):
         render_frame(doc, node)
+
+
+def test_an_empty_mask_runs_no_model(tiny_model, plate_and_mask):
+    from plugins.generators import runner
+
+    plate, mask = plate_and_mask
+    doc = generator_document()
+    calls = runner.stats.calls
+    patch = render_frame(doc, _inpaint(doc, plate, np.zeros_like(mask), tiny_model))
+    composite = render_frame(doc, _inpaint(doc, plate, np.zeros_like(mask), tiny_model, output="composite"))
+    assert runner.stats.calls == calls
+    assert not patch.pixels.any()
+    np.testing.assert_array_equal(composite.pixels, plate)

@@ -159,3 +159,4 @@ def test_a_saved_comp_keeps_its_look_bible_and_its_cache_keys(tiny_model, tmp_pa
     loaded = load_document(str(path), doc.registry)
     assert loaded.metadata["look_bible"]["style"] == "fog"
     assert Evaluator(loaded).hash(loaded["Sea"], 1) == key
+
