@@ -1,13 +1,12 @@
 """The delivery plugin as the loader sees it: manifest, Plugin object, import hygiene."""
 
-import ast
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
+from nodecomp.plugin_checks import api_import_problems
 from nodecomp.plugin_loader import build_registry
 from plugins.delivery import plugin
+from tests.plugins.plugin_asserts import modules_loaded_by
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "plugins" / "delivery"
@@ -27,24 +26,9 @@ def test_the_loader_registers_the_delivery_node_without_errors():
 
 
 def test_importing_the_plugin_imports_no_torch_qt_or_otio():
-    code = (
-        "import plugins.delivery, sys\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'PySide6', 'opentimelineio'))\n"
-        "print(','.join(bad))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == ""
+    banned = ("torch", "PySide6", "opentimelineio")
+    assert modules_loaded_by("import plugins.delivery", banned) == []
 
 
 def test_plugin_code_imports_only_the_public_api_from_nodecomp():
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            module = None
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                module = node.module
-            elif isinstance(node, ast.Import):
-                module = node.names[0].name
-            if module and module.split(".")[0] == "nodecomp" and module != "nodecomp.api":
-                offenders.append(f"{path.relative_to(ROOT)}: {module}")
-    assert offenders == []
+    assert api_import_problems(PACKAGE) == []

@@ -1,14 +1,14 @@
 """The generators plugin as the loader sees it: manifest, Plugin object, docs, import hygiene."""
 
 import ast
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
+from nodecomp.plugin_checks import api_import_problems
 from nodecomp.plugin_loader import build_registry
 from nodecomp.testing import check_plugin
 from plugins.generators import plugin
+from tests.plugins.plugin_asserts import modules_loaded_by
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "plugins" / "generators"
@@ -36,28 +36,13 @@ def test_every_node_and_param_is_documented_and_survives_save_and_load():
 
 
 def test_importing_the_plugin_imports_no_torch_no_diffusers_and_no_qt():
-    code = (
-        "import plugins.generators, sys\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-        "('torch', 'diffusers', 'transformers', 'peft', 'PySide6'))\n"
-        "print(','.join(bad))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == ""
+    banned = ("torch", "diffusers", "transformers", "peft", "PySide6")
+    assert modules_loaded_by("import plugins.generators", banned) == []
 
 
 def test_plugin_code_imports_only_the_public_api_from_nodecomp():
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            module = None
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                module = node.module
-            elif isinstance(node, ast.Import):
-                module = node.names[0].name
-            if module and module.split(".")[0] == "nodecomp" and module != "nodecomp.api":
-                offenders.append(f"{path.relative_to(ROOT)}: {module}")
-    assert offenders == []
+    assert api_import_problems(PACKAGE) == []
+
 
 
 def test_heavy_libraries_are_imported_only_inside_functions():

@@ -1,13 +1,12 @@
 """The keyers plugin as the loader sees it: manifest, Plugin object, import hygiene."""
 
-import ast
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
+from nodecomp.plugin_checks import api_import_problems
 from nodecomp.plugin_loader import build_registry
 from plugins.keyers import plugin
+from tests.plugins.plugin_asserts import modules_loaded_by
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "plugins" / "keyers"
@@ -31,24 +30,9 @@ def test_the_loader_registers_every_keyer_node_without_errors():
 
 
 def test_importing_the_plugin_imports_no_torch_and_no_qt():
-    code = (
-        "import plugins.keyers, sys\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'PySide6', 'onnxruntime'))\n"
-        "print(','.join(bad))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert out.stdout.strip() == ""
+    banned = ("torch", "PySide6", "onnxruntime")
+    assert modules_loaded_by("import plugins.keyers", banned) == []
 
 
 def test_plugin_code_imports_only_the_public_api_from_nodecomp():
-    offenders = []
-    for path in PACKAGE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            module = None
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                module = node.module
-            elif isinstance(node, ast.Import):
-                module = node.names[0].name
-            if module and module.split(".")[0] == "nodecomp" and module != "nodecomp.api":
-                offenders.append(f"{path.relative_to(ROOT)}: {module}")
-    assert offenders == []
+    assert api_import_problems(PACKAGE) == []
