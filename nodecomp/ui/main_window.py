@@ -132,6 +132,10 @@ class MainWindow(QtWidgets.QMainWindow):
         view.addSeparator()
         view.addAction(self.graph_dock.toggleViewAction())
         view.addAction(self.properties_dock.toggleViewAction())
+        plugins = bar.addMenu("&Plugins")
+        self.reload_menu = plugins.addMenu("&Reload")
+        self.reload_menu.aboutToShow.connect(self._fill_reload)
+        self._action(plugins, "Load &Report…", self._show_plugin_report)
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About nodecomp", self._about)
 
@@ -240,6 +244,36 @@ class MainWindow(QtWidgets.QMainWindow):
         self.render_dialog.finished_render.connect(lambda _result: self._schedule_cache_line())
         self.render_dialog.show()
         return self.render_dialog
+
+    def _fill_reload(self) -> None:
+        from nodecomp.plugin_loader import Source, default_report
+
+        self.reload_menu.clear()
+        names = [info.name for info in default_report().plugins.values() if info.source is not Source.BUILTIN]
+        for name in sorted(names):
+            self._action(self.reload_menu, name, lambda n=name: self.reload_plugin(n))
+        if not names:
+            self.reload_menu.addAction("(no plugins loaded)").setEnabled(False)
+
+    def reload_plugin(self, name: str) -> bool:
+        """Re-import plugin `name` (development): its nodes use the new code, the viewer re-renders."""
+        from nodecomp.core.errors import PluginError
+        from nodecomp.plugin_loader import reload_plugin
+
+        try:
+            info = reload_plugin(name, [self.doc])
+        except PluginError as exc:
+            self.statusBar().showMessage(str(exc), 10000)
+            QtWidgets.QMessageBox.warning(self, "Plugin reload failed", str(exc))
+            return False
+        self.viewer.refresh()
+        self.statusBar().showMessage(f"Reloaded {info.name}: {len(info.node_types)} node types", 5000)
+        return True
+
+    def _show_plugin_report(self) -> None:
+        from nodecomp.plugin_loader import default_report
+
+        QtWidgets.QMessageBox.information(self, "Plugins", "\n".join(default_report().lines()) or "No plugins.")
 
     def _about(self) -> None:
         from nodecomp import __version__
