@@ -12,10 +12,25 @@ import sys
 from collections.abc import Sequence
 
 from nodecomp import __version__
-from nodecomp.cli import app, cloud, demo, farm, info, led, look, nodes, plugins, render, script, track, train_matte
+from nodecomp.cli import (
+    app,
+    cloud,
+    demo,
+    farm,
+    info,
+    led,
+    look,
+    nodes,
+    plugins,
+    render,
+    script,
+    track,
+    train_lora,
+    train_matte,
+)
 from nodecomp.core.errors import NodecompError
 
-COMMANDS = (render, track, info, nodes, plugins, script, led, cloud, train_matte, look, demo, farm, app)
+COMMANDS = (render, track, info, nodes, plugins, script, led, cloud, train_matte, train_lora, look, demo, farm, app)
 
 
 def build_parser() -> argparse.ArgumentParser:
