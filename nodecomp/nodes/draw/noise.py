@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Box, Choice, Color, EvalContext, Float, Image, Input, Int, NodeType, Vec2
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, paint_image
+from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, nothing_drawn, paint_image
 
 PATTERNS = ("fbm", "turbulence")
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -144,7 +144,7 @@ class Noise(NodeType):
     @classmethod
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """Nothing drawn leaves the source as it is."""
-        return "source" if params["opacity"] == 0.0 or not any(params["color"]) else None
+        return "source" if nothing_drawn(params) else None
 
     @classmethod
     def fingerprint(cls, ctx: EvalContext, params: Mapping[str, Any]) -> Any:

@@ -9,6 +9,7 @@ window, metadata and colour space are kept.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,14 @@ def generator_fingerprint(ctx: EvalContext) -> tuple[Any, ...]:
     node with an unconnected optional input needs it too.
     """
     return (ctx.format.width, ctx.format.height, float(ctx.format.pixel_aspect), ctx.working_space)
+
+
+def nothing_drawn(params: Mapping[str, Any]) -> bool:
+    """True when a draw node's paint is invisible (zero opacity or a black, transparent colour).
+
+    Such a node passes its source through untouched (its `pass_through`).
+    """
+    return params["opacity"] == 0.0 or not any(params["color"])
 
 
 def paint_image(

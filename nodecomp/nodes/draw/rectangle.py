@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Bool, Box, Choice, Color, EvalContext, Float, Image, Input, NodeType, Vec2
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, paint_image
+from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, nothing_drawn, paint_image
 from nodecomp.nodes.draw.profiles import FALLOFFS, apply_falloff, interval_coverage
 
 
@@ -72,7 +72,7 @@ class Rectangle(NodeType):
     @classmethod
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """Nothing drawn leaves the source as it is."""
-        return "source" if params["opacity"] == 0.0 or not any(params["color"]) else None
+        return "source" if nothing_drawn(params) else None
 
     @classmethod
     def fingerprint(cls, ctx: EvalContext, params: Mapping[str, Any]) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Bool, Box, Choice, Color, EvalContext, Float, Image, Input, NodeType, String
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, paint_image
+from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, nothing_drawn, paint_image
 from nodecomp.nodes.draw.profiles import FALLOFFS
 from nodecomp.nodes.draw.raster import feathered, polygon_coverage
 from nodecomp.nodes.draw.rectangle import shape_paint
@@ -118,7 +118,7 @@ class Roto(NodeType):
     @classmethod
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """Nothing drawn leaves the source as it is."""
-        if params["opacity"] == 0.0 or not any(params["color"]):
+        if nothing_drawn(params):
             return "source"
         return "source" if not params["shapes"].strip() and not params["invert"] else None
 
