@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from nodecomp.core import expressions
+from nodecomp.core import expressions, groups
 from nodecomp.core.commands import Command, UndoStack
 from nodecomp.core.curves import Curve, Interp, Key
 from nodecomp.core.errors import GraphError, ParamError
@@ -60,6 +60,7 @@ class Document:
         self._nodes: dict[str, Node] = {}  # by name, insertion ordered
         self._resolving = threading.local()
         self.load_problems: list[str] = []  # what `recover=True` loading had to drop
+        self.scope: Node | None = None  # the Group new nodes go into (None: the top level)
         self.undo_stack.changed.connect(lambda: self.events.changed.emit())
 
     # ----------------------------------------------------------------- lookup
@@ -212,7 +213,9 @@ class Document:
                 f"{node_type.short_name()} takes {len(node_type.inputs)} inputs, {len(inputs)} given"
             )
         with self.undo_stack.macro(f"Add {node_type.short_name()}"):
-            node = self.insert_node(node_type.type_id, node_type, name or self.unique_name(node_type.short_name()))
+            node = self.insert_node(
+                node_type.type_id, node_type, name or self.unique_name(node_type.short_name()), parent=self.scope
+            )
             for index, source in enumerate(inputs):
                 if source is not None:
                     self.connect(source, node, input=index)
@@ -221,22 +224,38 @@ class Document:
         return node
 
     def insert_node(
-        self, type_id: str, node_type: type[NodeType] | None, name: str, *, node_id: str | None = None
+        self,
+        type_id: str,
+        node_type: type[NodeType] | None,
+        name: str,
+        *,
+        node_id: str | None = None,
+        parent: Node | None = None,
     ) -> Node:
-        """Add a bare node (used by `add`, file loading and paste); undoable."""
+        """Add a bare node (used by `add`, file loading and paste) inside `parent`; undoable."""
         self._check_name(name)
+        if parent is not None and groups.role(self._own(parent)) != "group":
+            raise GraphError(f"{parent.name} is not a Group; nodes can only go inside groups")
         node = Node(self, type_id, name, node_type, node_id=node_id)
+        node.parent = parent
 
         def do() -> None:
             self._nodes[node.name] = node
+            self._group_inputs_changed(node)
             self.events.node_added.emit(node)
 
         def undo() -> None:
             del self._nodes[node.name]
+            self._group_inputs_changed(node)
             self.events.node_removed.emit(node)
 
         self.undo_stack.push(Command(f"Add {name}", do, undo))
         return node
+
+    def _group_inputs_changed(self, node: Node) -> None:
+        """Rebuild the inputs of the group `node` is in when `node` is one of its GroupInputs."""
+        if node.parent is not None and groups.role(node) == "input":
+            groups.refresh_group_type(self, node.parent)
 
     def _check_name(self, name: str) -> None:
         if not isinstance(name, str) or not _NAME.match(name):
@@ -248,6 +267,13 @@ class Document:
         """Delete a node; downstream inputs it fed are disconnected, or fed its first input."""
         node = self._own(node)
         with self.undo_stack.macro(f"Delete {node.name}"):
+            for child in reversed(groups.children(self, node)):  # a group goes with its contents
+                self.remove(child)
+            if node.parent is not None:
+                for pub in [p for p in node.parent.published if p.node is node]:
+                    groups.unpublish(self, node.parent, pub.name)
+                if groups.role(node) == "input":
+                    self._set_input(node.parent, node.name, None)
             upstream = next((n for n in node.inputs.values() if n is not None), None)
             for other in self.nodes:
                 for input_name, source in list(other.inputs.items()):
@@ -262,12 +288,14 @@ class Document:
                 nonlocal position
                 position = list(self._nodes).index(node.name)
                 del self._nodes[node.name]
+                self._group_inputs_changed(node)
                 self.events.node_removed.emit(node)
 
             def undo() -> None:  # back in its place: node order is creation order and file order
                 items = list(self._nodes.items())
                 items.insert(position, (node.name, node))
                 self._nodes = dict(items)
+                self._group_inputs_changed(node)
                 self.events.node_added.emit(node)
 
             self.undo_stack.push(Command(f"Delete {node.name}", do, undo))
@@ -283,6 +311,10 @@ class Document:
         def apply(old: str, new: str) -> None:
             self._nodes = {(new if k == old else k): v for k, v in self._nodes.items()}
             node.name = new
+            group = node.parent
+            if group is not None and groups.role(node) == "input":  # the group's input follows its name
+                group.inputs = {(new if k == old else k): v for k, v in group.inputs.items()}
+                groups.refresh_group_type(self, group)
             self.events.node_renamed.emit(node, old)
 
         with self.undo_stack.macro(f"Rename {old_name} to {new_name}"):
@@ -310,6 +342,13 @@ class Document:
         """Feed `source`'s output into `target`'s input (by index or name); cycles are refused."""
         source, target = self._own(source), self._own(target)
         input_name = target.input_name(input)
+        if source.parent is not target.parent:
+            where = {None: "the top level"}
+            raise GraphError(
+                f"{source.name} ({where.get(source.parent, source.parent and source.parent.name)}) and "
+                f"{target.name} ({where.get(target.parent, target.parent and target.parent.name)}) are in "
+                "different groups; connect through the group's inputs and output"
+            )
         if source is target or target in self.upstream(source):
             raise GraphError(
                 f"connecting {source.name} into {target.name}.{input_name} would make a cycle "
@@ -370,7 +409,7 @@ class Document:
     # ----------------------------------------------------------------- params
     def set_param(self, node: Node | str, name: str, value: Any) -> None:
         """Set a static value; on a keyed param this sets a key at the current frame."""
-        node = self._own(node)
+        node, name = self._holder(node, name)
         spec = node.spec(name)
         try:
             coerced = spec.coerce(value)
@@ -388,7 +427,7 @@ class Document:
         Used where a param is restored as a unit: pasting nodes keeps keys with their tangents,
         and "reset to default" drops animation and value together.
         """
-        node = self._own(node)
+        node, name = self._holder(node, name)
         spec = node.spec(name)
         try:
             coerced = spec.coerce(state.value)
@@ -400,6 +439,15 @@ class Document:
             if bad:
                 raise ParamError(f"component {bad[0]} out of range", node=node.name, param=name)
         self._set_state(node, name, state.with_value(coerced))
+
+    def _holder(self, node: Node | str, name: str) -> tuple[Node, str]:
+        """The node and param that hold `node.name`'s value: its group's, when it is published."""
+        node = self._own(node)
+        link = groups.linked(node, name)
+        while link is not None:
+            node, name = link
+            link = groups.linked(node, name)
+        return node, name
 
     def _set_state(self, node: Node, name: str, state: ParamState) -> None:
         old = node.params[name]
@@ -433,7 +481,7 @@ class Document:
         component: int | None = None,
     ) -> None:
         """Set a keyframe (on every component, or one); the value is checked like a static one."""
-        node = self._own(node)
+        node, name = self._holder(node, name)
         components = self._components(node, name, component)
         spec = node.spec(name)
         state = node.params[name]
@@ -459,7 +507,7 @@ class Document:
 
     def remove_key(self, node: Node | str, name: str, frame: float, *, component: int | None = None) -> None:
         """Remove the keyframe at `frame`; the last key removed leaves the value it had there."""
-        node = self._own(node)
+        node, name = self._holder(node, name)
         components = self._components(node, name, component)
         held = self.param_value(node, name, frame)
         state = node.params[name]
@@ -479,7 +527,7 @@ class Document:
         self, node: Node | str, name: str, source: str | None, *, component: int | None = None
     ) -> None:
         """Drive a param (every component, or one) by an expression; None or '' removes it."""
-        node = self._own(node)
+        node, name = self._holder(node, name)
         components = self._components(node, name, component)
         state = node.params[name]
         for comp in components:
@@ -491,7 +539,7 @@ class Document:
 
     def param_value(self, node: Node | str, name: str, frame: float) -> Any:
         """Value of one param at `frame`: static value, overridden per component by curves/expressions."""
-        node = self._own(node)
+        node, name = self._holder(node, name)
         spec = node.spec(name)
         state = node.params[name]
         if not state.is_animated:
@@ -579,6 +627,39 @@ class Document:
                     result.append(other)
                     frontier.append(other)
         return result
+
+    # ----------------------------------------------------------------- groups
+    def children(self, group: Node | str | None = None) -> list[Node]:
+        """Nodes directly inside `group` (None: the top level), in creation order."""
+        return groups.children(self, self._own(group) if group is not None else None)
+
+    @contextmanager
+    def inside(self, group: Node | str | None) -> Iterator[Node | None]:
+        """Create nodes inside `group` while the block runs (`with doc.inside(g): doc.add(...)`)."""
+        group = self._own(group) if group is not None else None
+        if group is not None and groups.role(group) != "group":
+            raise GraphError(f"{group.name} is not a Group")
+        previous, self.scope = self.scope, group
+        try:
+            yield group
+        finally:
+            self.scope = previous
+
+    def group(self, nodes: Sequence[Node | str], *, name: str | None = None) -> Node:
+        """Move `nodes` into a new Group wired in their place; returns it (one undo step)."""
+        return groups.collapse(self, [self._own(n) for n in nodes], name)
+
+    def ungroup(self, group: Node | str) -> list[Node]:
+        """Put a group's nodes back in its place and delete it; returns those nodes (one undo step)."""
+        return groups.expand(self, self._own(group))
+
+    def publish(self, group: Node | str, node: Node | str, param: str, name: str | None = None) -> str:
+        """Show `node.param` on `group` (as `name`); returns the name used (undoable)."""
+        return groups.publish(self, self._own(group), self._own(node), param, name)
+
+    def unpublish(self, group: Node | str, name: str) -> None:
+        """Stop showing `name` on `group`; the inner param keeps the group's value (undoable)."""
+        groups.unpublish(self, self._own(group), name)
 
     def outputs(self) -> list[Node]:
         """Nodes a render can target (Write nodes), in creation order."""
