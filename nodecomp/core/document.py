@@ -409,7 +409,7 @@ class Document:
     # ----------------------------------------------------------------- params
     def set_param(self, node: Node | str, name: str, value: Any) -> None:
         """Set a static value; on a keyed param this sets a key at the current frame."""
-        node, name = self._holder(node, name)
+        node, name = self.param_holder(node, name)
         spec = node.spec(name)
         try:
             coerced = spec.coerce(value)
@@ -427,7 +427,7 @@ class Document:
         Used where a param is restored as a unit: pasting nodes keeps keys with their tangents,
         and "reset to default" drops animation and value together.
         """
-        node, name = self._holder(node, name)
+        node, name = self.param_holder(node, name)
         spec = node.spec(name)
         try:
             coerced = spec.coerce(state.value)
@@ -440,7 +440,7 @@ class Document:
                 raise ParamError(f"component {bad[0]} out of range", node=node.name, param=name)
         self._set_state(node, name, state.with_value(coerced))
 
-    def _holder(self, node: Node | str, name: str) -> tuple[Node, str]:
+    def param_holder(self, node: Node | str, name: str) -> tuple[Node, str]:
         """The node and param that hold `node.name`'s value: its group's, when it is published."""
         node = self._own(node)
         link = groups.linked(node, name)
@@ -448,6 +448,11 @@ class Document:
             node, name = link
             link = groups.linked(node, name)
         return node, name
+
+    def param_state(self, node: Node | str, name: str) -> ParamState:
+        """The stored state (value, keys, expressions) behind `node.name`, following publishing."""
+        holder, param = self.param_holder(node, name)
+        return holder.params[param]
 
     def _set_state(self, node: Node, name: str, state: ParamState) -> None:
         old = node.params[name]
@@ -481,7 +486,7 @@ class Document:
         component: int | None = None,
     ) -> None:
         """Set a keyframe (on every component, or one); the value is checked like a static one."""
-        node, name = self._holder(node, name)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         spec = node.spec(name)
         state = node.params[name]
@@ -507,7 +512,7 @@ class Document:
 
     def remove_key(self, node: Node | str, name: str, frame: float, *, component: int | None = None) -> None:
         """Remove the keyframe at `frame`; the last key removed leaves the value it had there."""
-        node, name = self._holder(node, name)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         held = self.param_value(node, name, frame)
         state = node.params[name]
@@ -527,7 +532,7 @@ class Document:
         self, node: Node | str, name: str, source: str | None, *, component: int | None = None
     ) -> None:
         """Drive a param (every component, or one) by an expression; None or '' removes it."""
-        node, name = self._holder(node, name)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         state = node.params[name]
         for comp in components:
@@ -539,7 +544,7 @@ class Document:
 
     def param_value(self, node: Node | str, name: str, frame: float) -> Any:
         """Value of one param at `frame`: static value, overridden per component by curves/expressions."""
-        node, name = self._holder(node, name)
+        node, name = self.param_holder(node, name)
         spec = node.spec(name)
         state = node.params[name]
         if not state.is_animated:

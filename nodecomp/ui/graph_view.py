@@ -17,6 +17,7 @@ from NodeGraphQt import BaseNode, NodeGraph
 from NodeGraphQt.constants import LayoutDirectionEnum, PortTypeEnum
 from PySide6 import QtCore
 
+from nodecomp.core import groups
 from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
@@ -34,11 +35,16 @@ class GraphView(QtCore.QObject):
         selection_changed(list): the selected core nodes, after any selection change.
         node_activated(object): a node was double-clicked (open its properties).
         message(str): a gesture the Document refused, worded for the status bar.
+        scope_changed(object): the Group now shown (None: the top level).
+
+    The view shows one level of the document at a time: the nodes directly inside `scope`
+    (a Group node, or None for the top level). Entering a group shows its inside.
     """
 
     selection_changed = QtCore.Signal(list)
     node_activated = QtCore.Signal(object)
     message = QtCore.Signal(str)
+    scope_changed = QtCore.Signal(object)
 
     def __init__(self, doc: Document, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,11 +55,13 @@ class GraphView(QtCore.QObject):
         self.graph.set_acyclic(False)  # the Document refuses cycles, with a message naming the nodes
         self.graph.set_pipe_collision(True)  # dropping a node on a pipe inserts it
         self.graph.register_node(graph_nodes.Placeholder)
-        self._registered: set[str] = {graph_nodes.Placeholder.type_}
+        self.graph.register_node(graph_nodes.GroupView)
+        self._registered: set[str] = {graph_nodes.Placeholder.type_, graph_nodes.GroupView.type_}
         self._views: dict[str, BaseNode] = {}  # core node id -> view node
         self._cores: dict[str, Node] = {}  # view node id -> core node
         self._errors: dict[str, str] = {}  # core node id -> message
         self.doc: Document | None = None
+        self.scope: Node | None = None
         viewer = self.graph.viewer()
         viewer.connection_changed.connect(self._on_connection_changed)
         viewer.connection_sliced.connect(self._on_connection_sliced)
@@ -80,23 +88,64 @@ class GraphView(QtCore.QObject):
         """Show `doc`, replacing whatever was shown."""
         if self.doc is not None:
             self._bind(self.doc, connect=False)
+        self._errors.clear()
+        self.doc = doc
+        doc.scope = None
+        for node_type in doc.registry:
+            self._register(node_type)
+        self._show_scope(None)
+        self._bind(doc, connect=True)
+
+    def enter(self, group: Node | None) -> None:
+        """Show the inside of `group` (None: the top level); new nodes are created there."""
+        if group is not None and groups.role(group) != "group":
+            return
+        self._show_scope(group)
+
+    def leave(self) -> None:
+        """Go up one level (no-op at the top level); the group just left is selected."""
+        if self.scope is None:
+            return
+        left = self.scope
+        self._show_scope(left.parent)
+        self.select([left])
+
+    def _show_scope(self, group: Node | None) -> None:
         for view in list(self._views.values()):
             self.graph.delete_node(view, push_undo=False)
         self._views.clear()
         self._cores.clear()
-        self._errors.clear()
-        self.doc = doc
-        for node_type in doc.registry:
-            self._register(node_type)
-        fallback = graph_nodes.auto_positions([n for n in doc.nodes if "pos" not in n.ui])
-        for node in doc.nodes:
+        self.scope = group
+        assert self.doc is not None  # noqa: S101 - set by set_document first
+        self.doc.scope = group
+        shown = [n for n in self.doc.nodes if n.parent is group]
+        fallback = graph_nodes.auto_positions([n for n in shown if "pos" not in n.ui])
+        for node in shown:
             self._add_view(node, fallback.get(node.id))
-        for node in doc.nodes:
+        for node in shown:
             self._sync_inputs(node)
-        self._bind(doc, connect=True)
         self.viewer.scene().clearSelection()
-        if doc.nodes:
+        if shown:
             self.frame_all()
+        self.scope_changed.emit(group)
+
+    def _shown(self, node: Node) -> bool:
+        return node.parent is self.scope and self.doc is not None and self.doc.find(node.name) is node
+
+    def _refresh_group_ports(self, node: Node) -> None:
+        """Redraw a shown group whose inputs changed (a GroupInput inside was added, removed, renamed)."""
+        group = node.parent
+        if group is None or groups.role(node) != "input" or group.id not in self._views:
+            return
+        selected = group.id in {n.id for n in self.selected()}
+        self._on_node_removed(group)
+        self._add_view(group)
+        self._sync_inputs(group)
+        for other in self.doc.nodes if self.doc else []:
+            if group in other.inputs.values():
+                self._sync_inputs(other)
+        if selected:
+            self.select([group])
 
     def close(self) -> None:
         """Stop following the document and free NodeGraphQt's parentless widgets."""
@@ -165,11 +214,15 @@ class GraphView(QtCore.QObject):
         if node.node_type is not None:
             self._register(node.node_type)
         pos = node.ui.get("pos") or fallback or (0.0, 0.0)
+        is_group = groups.role(node) == "group"
+        kind = graph_nodes.view_type(node.type_id if node.node_type else None)
         view = self.graph.create_node(
-            graph_nodes.view_type(node.type_id if node.node_type else None),
+            graph_nodes.GroupView.type_ if is_group else kind,
             name=node.name, selected=False, pos=(float(pos[0]), float(pos[1])), push_undo=False,
         )
-        if isinstance(view, graph_nodes.Placeholder):
+        if is_group:
+            view.add_ports(node.inputs)
+        elif isinstance(view, graph_nodes.Placeholder):
             view.add_ports(node.raw_inputs)
         if view.name() != node.name:  # NodeGraphQt renames clashes; the Document's name is the truth
             view.set_property("name", node.name, push_undo=False)
@@ -196,7 +249,8 @@ class GraphView(QtCore.QObject):
         view.view.setToolTip(tip)
 
     def _on_node_added(self, node: Node) -> None:
-        if node.id in self._views:
+        self._refresh_group_ports(node)
+        if node.id in self._views or not self._shown(node):
             return
         self._add_view(node)
         self._sync_inputs(node)
@@ -205,6 +259,12 @@ class GraphView(QtCore.QObject):
                 self._sync_inputs(other)
 
     def _on_node_removed(self, node: Node) -> None:
+        if node is self.scope or (self.scope is not None and self.doc is not None
+                                  and self.doc.find(self.scope.name) is not self.scope):
+            self._show_scope(None)  # the group being shown was deleted
+            return
+        if node.id not in self._views:
+            self._refresh_group_ports(node)
         view = self._views.pop(node.id, None)
         if view is None:
             return
@@ -217,11 +277,19 @@ class GraphView(QtCore.QObject):
         if view is not None and view.name() != node.name:
             view.set_property("name", node.name, push_undo=False)
             self._refresh_look(node)
+        self._refresh_group_ports(node)
 
     def _on_connection_event(self, node: Node, input_name: str) -> None:
         self._sync_inputs(node, only=input_name)
 
     def _on_node_changed(self, node: Node, attribute: str) -> None:
+        if attribute == "parent":  # moved into or out of the level shown
+            if self._shown(node) and node.id not in self._views:
+                self._on_node_added(node)
+            elif not self._shown(node) and node.id in self._views:
+                self._on_node_removed(node)
+            self._refresh_group_ports(node)
+            return
         view = self._views.get(node.id)
         if view is None:
             return

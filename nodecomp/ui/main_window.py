@@ -21,6 +21,7 @@ from nodecomp.ui.dialogs import DialogPrompts
 from nodecomp.ui.document_session import DocumentSession, Prompts
 from nodecomp.ui.graph_actions import GraphActions
 from nodecomp.ui.graph_view import GraphView
+from nodecomp.ui.group_actions import GroupActions, ScopeBar
 from nodecomp.ui.properties_panel import PropertiesPanel
 from nodecomp.ui.render_dialog import RenderDialog
 from nodecomp.ui.timeline import CacheLine, Timeline
@@ -58,6 +59,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._closing = False
         self.graph_view = GraphView(self.doc, self)
         self.graph_actions = GraphActions(self.graph_view, self)
+        self.group_actions = GroupActions(self.graph_view, self)
         self.viewer = Viewer(self.cache, self)
         self.timeline = Timeline(self)
         self.properties = PropertiesPanel(self)
@@ -80,7 +82,14 @@ class MainWindow(QtWidgets.QMainWindow):
         column.addWidget(self.timeline)
         self.setCentralWidget(centre)
         areas = QtCore.Qt.DockWidgetArea
-        self.graph_dock = self._dock("Node Graph", self.graph_view.widget, areas.BottomDockWidgetArea)
+        graph_panel = QtWidgets.QWidget(self)
+        graph_column = QtWidgets.QVBoxLayout(graph_panel)
+        graph_column.setContentsMargins(0, 0, 0, 0)
+        graph_column.setSpacing(0)
+        self.scope_bar = ScopeBar(self.graph_view, graph_panel)
+        graph_column.addWidget(self.scope_bar)
+        graph_column.addWidget(self.graph_view.widget, 1)
+        self.graph_dock = self._dock("Node Graph", graph_panel, areas.BottomDockWidgetArea)
         self.properties_dock = self._dock("Properties", self.properties, areas.RightDockWidgetArea)
         self.resizeDocks([self.graph_dock], [380], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock], [500], QtCore.Qt.Orientation.Horizontal)
@@ -123,6 +132,9 @@ class MainWindow(QtWidgets.QMainWindow):
         for key in ("search", "copy", "cut", "paste", "duplicate", "delete", "delete_disconnect", "disable",
                     "rename", "colour"):
             edit.addAction(self.graph_actions.actions[key])
+        group_menu = edit.addMenu("&Group")
+        for action in self.group_actions.actions.values():
+            group_menu.addAction(action)
         view = bar.addMenu("&View")
         view.addAction(self.graph_actions.actions["view"])
         view.addAction(self.graph_actions.actions["frame"])
