@@ -52,6 +52,8 @@ def test_redisplay_waits_for_an_evaluation_on_its_way(qtbot, renderer, comp):
 
 def test_late_results_of_older_requests_are_dropped(renderer, comp):
     class Fake:
+        slot = "A"
+
         def __init__(self, generation):
             self.generation = generation
 
