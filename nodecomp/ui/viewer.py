@@ -278,6 +278,11 @@ class Viewer(QtWidgets.QWidget):
         self._redisplay_timer.stop()
         self.renderer.shutdown()
 
+    @property
+    def idle(self) -> bool:
+        """True when no picture is queued, rendering or about to be asked for."""
+        return not (self.renderer.busy or self._refresh_timer.isActive() or self._redisplay_timer.isActive())
+
     def target(self, slot: str = A) -> str | None:
         """The node actually evaluated for input `slot`: the node set there, or a Write's input."""
         name = self.node_name if slot == A else self.b_name
@@ -326,8 +331,7 @@ class Viewer(QtWidgets.QWidget):
         settings = self.settings.at_scale(self.canvas.display_scale())
         target = self.target(A)
         if target is None:
-            self.renderer.cancel(A)
-            self.canvas.set_frame(None, A)
+            self._clear(A)
             viewed = self.node_name if self.doc is not None and self.node_name in self.doc else None
             self._show_message(A, f"{viewed} has no input to show" if viewed else
                                "Select a node and press 1 in the graph to view it")
@@ -339,16 +343,25 @@ class Viewer(QtWidgets.QWidget):
         if b_target is not None:
             self.renderer.request(self.doc, b_target, self.frame, settings, B)
         elif comparing:
-            self.renderer.forget(B)
-            self.canvas.set_frame(None, B)
+            self._clear(B)
         self._request_difference()
 
+    def _clear(self, slot: str) -> None:
+        """`slot` has nothing to show: drop its picture, and the difference, which needs it."""
+        for gone in (slot, DIFFERENCE):
+            self.renderer.forget(gone)
+            self.canvas.set_frame(None, gone)
+
     def _request_difference(self) -> None:
-        """Show |A - B| from the pictures A and B have now (again when either changes)."""
+        """Show |A - B| from the pictures A and B have now, and again whenever either changes.
+
+        It does not wait for A or B evaluations in flight: one whose key did not change never
+        delivers a picture. The newest difference cancels the older ones.
+        """
         a, b = self.renderer.result(A), self.renderer.result(B)
         if self.compare is not CompareMode.DIFFERENCE or a is None or b is None or self.target(B) is None:
             return
-        if a.frame.frame == b.frame.frame and not self.renderer.evaluating(A) and not self.renderer.evaluating(B):
+        if a.frame.frame == b.frame.frame:
             self.renderer.difference(a, b, self.settings.at_scale(self.canvas.display_scale()))
 
     def _shown_slots(self) -> tuple[str, ...]:

@@ -244,6 +244,10 @@ class ImageCanvas(QtWidgets.QWidget):
             self._paint_formats(painter, layout)
             if self.mode is CompareMode.WIPE:
                 self._paint_wipe(painter)
+            for text, box in self.label_boxes():
+                painter.fillRect(box, LABEL_BACK)
+                painter.setPen(QtGui.QColor(235, 235, 235))
+                painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
         painter.setPen(QtGui.QColor(230, 230, 230))
         if self.overlay:
             painter.drawText(self.rect().adjusted(8, 6, -8, -6),
@@ -282,14 +286,41 @@ class ImageCanvas(QtWidgets.QWidget):
             painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
             painter.drawRect(QtCore.QRectF(top_left, corner))
             painter.drawText(QtCore.QPointF(corner.x() - 90, corner.y() + 14), f"{box.width}x{box.height}")
-            if side_by_side:
-                self._paint_label(painter, self.labels[slot], QtCore.QPointF(top_left.x(), top_left.y() - 4),
-                                  QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignBottom)
+
+    def label_boxes(self) -> list[tuple[str, QtCore.QRectF]]:
+        """The A and B labels and where they go: over each format side by side, beside the wipe's centre."""
+        layout = self.layout()
+        Align = QtCore.Qt.AlignmentFlag  # noqa: N806 - a Qt enum
+        places: list[tuple[str, QtCore.QPointF, QtCore.Qt.AlignmentFlag]] = []
+        if layout is not None and self.mode is CompareMode.SIDE_BY_SIDE:
+            for slot, box in ((A, layout.box_a), (B, layout.box_b)):
+                ox, oy = layout.offset(slot)
+                top_left = self.to_widget(box.x0 + ox, box.y0 + oy)
+                places.append((self.labels[slot], QtCore.QPointF(top_left.x(), top_left.y() - 4),
+                               Align.AlignLeft | Align.AlignBottom))
+        elif layout is not None and self.mode is CompareMode.WIPE:
+            centre, _turn = self.wipe_handles()
+            dx, dy = self.wipe.direction()
+            nx, ny = self.wipe.normal()
+            below = QtCore.QPointF(centre.x() + dx * 30, centre.y() + dy * 30)
+            for slot, sign in ((A, -1.0), (B, 1.0)):
+                across = sign * nx
+                horizontal = (Align.AlignRight if across < -0.3 else
+                              Align.AlignLeft if across > 0.3 else Align.AlignHCenter)
+                places.append((self.labels[slot], QtCore.QPointF(below.x() + across * 14, below.y() + sign * ny * 14),
+                               horizontal | Align.AlignVCenter))
+        metrics = QtGui.QFontMetricsF(self.font())
+        boxes = []
+        for text, anchor, align in places:
+            width, height = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
+            x = anchor.x() - (width if align & Align.AlignRight else 0 if align & Align.AlignLeft else width / 2)
+            y = anchor.y() - (height if align & Align.AlignBottom else 0 if align & Align.AlignTop else height / 2)
+            boxes.append((text, QtCore.QRectF(x, y, width, height)))
+        return boxes
 
     def _paint_wipe(self, painter: QtGui.QPainter) -> None:
         centre, turn = self.wipe_handles()
         dx, dy = self.wipe.direction()
-        nx, ny = self.wipe.normal()
         reach = 2.0 * (self.width() + self.height())
         painter.save()
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
@@ -301,27 +332,6 @@ class ImageCanvas(QtWidgets.QWidget):
         painter.setBrush(WIPE_PEN)
         painter.drawEllipse(turn, HANDLE_RADIUS - 2, HANDLE_RADIUS - 2)
         painter.restore()
-        below = QtCore.QPointF(centre.x() + dx * 30, centre.y() + dy * 30)
-        for slot, sign in ((A, -1.0), (B, 1.0)):
-            anchor = QtCore.QPointF(below.x() + sign * nx * 14, below.y() + sign * ny * 14)
-            flags = QtCore.Qt.AlignmentFlag.AlignVCenter
-            flags |= QtCore.Qt.AlignmentFlag.AlignRight if sign * nx < -0.3 else (
-                QtCore.Qt.AlignmentFlag.AlignLeft if sign * nx > 0.3 else QtCore.Qt.AlignmentFlag.AlignHCenter)
-            self._paint_label(painter, self.labels[slot], anchor, flags)
-
-    def _paint_label(self, painter: QtGui.QPainter, text: str, anchor: QtCore.QPointF,
-                     align: QtCore.Qt.AlignmentFlag) -> None:
-        """`text` on a dark box, placed against `anchor` as `align` says."""
-        metrics = painter.fontMetrics()
-        width, height = metrics.horizontalAdvance(text) + 8, metrics.height() + 2
-        x = anchor.x() - (width if align & QtCore.Qt.AlignmentFlag.AlignRight else
-                          0 if align & QtCore.Qt.AlignmentFlag.AlignLeft else width / 2)
-        y = anchor.y() - (height if align & QtCore.Qt.AlignmentFlag.AlignBottom else
-                          0 if align & QtCore.Qt.AlignmentFlag.AlignTop else height / 2)
-        box = QtCore.QRectF(x, y, width, height)
-        painter.fillRect(box, LABEL_BACK)
-        painter.setPen(QtGui.QColor(235, 235, 235))
-        painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter, text)
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Keep the picture fitted until the user zooms or pans."""

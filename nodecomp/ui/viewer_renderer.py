@@ -108,10 +108,6 @@ class ViewerRenderer(QtCore.QObject):
         """The newest result shown for `slot` ("A", "B" or "D")."""
         return self._last.get(slot)
 
-    def evaluating(self, slot: str = A) -> bool:
-        """True while an evaluation for `slot` is on its way."""
-        return slot in self._evaluating
-
     def request(self, doc: Document, node_name: str, frame: float, settings: DisplaySettings,
                 slot: str = A) -> int:
         """Evaluate `node_name` at `frame` and display it as `slot`; returns the request's generation."""
