@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from comp_a_media import generate  # noqa: E402
 
-import nodecomp.ui  # noqa: E402, F401 - pins True/False before any Qt signal (pyside_compat)
+import nodecomp.ui  # noqa: E402, F401 - pins True/False/None before any Qt signal (pyside_compat)
 from nodecomp.core.format import Format  # noqa: E402
 from nodecomp.engine.cache import ImageCache  # noqa: E402
 from nodecomp.engine.colour import colour_manager  # noqa: E402
