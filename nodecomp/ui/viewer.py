@@ -62,6 +62,7 @@ class Viewer(QtWidgets.QWidget):
         self.compare = CompareMode.OFF
         self.frame = 1.0
         self._message_slot: str | None = None
+        self._difference_of: tuple | None = None  # (A generation, B generation, settings) of the last |A - B|
         self.settings = DisplaySettings()
         self._refresh_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._request)
@@ -216,6 +217,7 @@ class Viewer(QtWidgets.QWidget):
         for slot in (A, B, DIFFERENCE):
             self.renderer.forget(slot)
             self.canvas.set_frame(None, slot)
+        self._difference_of = None
         self.canvas.set_message("Select a node and press 1 in the graph to view it")
         self.node_label.setText("  —  ")
 
@@ -235,13 +237,13 @@ class Viewer(QtWidgets.QWidget):
         """Show A alone, or A and B with a wipe, side by side, or as their difference."""
         self.compare = mode
         self.compare_actions[mode].setChecked(True)
-        self.compare_button.setText(f"A/B: {mode.label.split(' ')[0].lower()}" if mode is not CompareMode.OFF
-                                    else "A/B: off")
+        self.compare_button.setText(f"A/B: {mode.value.replace('_', ' ')}")
         self.canvas.set_compare(mode)
         if mode is CompareMode.OFF:
             self.renderer.cancel(B)
         if mode is not CompareMode.DIFFERENCE:
             self.renderer.cancel(DIFFERENCE)
+            self._difference_of = None
         self.refresh()
 
     def swap(self) -> None:
@@ -273,10 +275,14 @@ class Viewer(QtWidgets.QWidget):
         self._refresh_timer.start()
 
     def shutdown(self) -> None:
-        """Stop rendering (before the window closes)."""
+        """Stop rendering and stop following the document (before the window closes)."""
         self._refresh_timer.stop()
         self._redisplay_timer.stop()
         self.renderer.shutdown()
+        if self.doc is not None:
+            for name in _DOC_EVENTS:
+                getattr(self.doc.events, name).disconnect(self._on_doc_event)
+            self.doc = None
 
     @property
     def idle(self) -> bool:
@@ -344,25 +350,29 @@ class Viewer(QtWidgets.QWidget):
             self.renderer.request(self.doc, b_target, self.frame, settings, B)
         elif comparing:
             self._clear(B)
-        self._request_difference()
 
     def _clear(self, slot: str) -> None:
         """`slot` has nothing to show: drop its picture, and the difference, which needs it."""
         for gone in (slot, DIFFERENCE):
             self.renderer.forget(gone)
             self.canvas.set_frame(None, gone)
+        self._difference_of = None
 
     def _request_difference(self) -> None:
-        """Show |A - B| from the pictures A and B have now, and again whenever either changes.
+        """Show |A - B| from the pictures A and B have now, once per pair of pictures and settings.
 
-        It does not wait for A or B evaluations in flight: one whose key did not change never
-        delivers a picture. The newest difference cancels the older ones.
+        Called when A or B delivers a picture, when the display settings change, and when the
+        renderer goes idle: an evaluation whose key did not change delivers nothing, so idle is
+        when the pictures there are are the ones to compare.
         """
         a, b = self.renderer.result(A), self.renderer.result(B)
         if self.compare is not CompareMode.DIFFERENCE or a is None or b is None or self.target(B) is None:
             return
-        if a.frame.frame == b.frame.frame:
-            self.renderer.difference(a, b, self.settings.at_scale(self.canvas.display_scale()))
+        settings = self.settings.at_scale(self.canvas.display_scale())
+        inputs = (a.generation, b.generation, settings)
+        if a.frame.frame == b.frame.frame and inputs != self._difference_of:
+            self._difference_of = inputs
+            self.renderer.difference(a, b, settings)
 
     def _shown_slots(self) -> tuple[str, ...]:
         return {CompareMode.OFF: (A,), CompareMode.DIFFERENCE: (DIFFERENCE,)}.get(self.compare, (A, B))
@@ -415,6 +425,8 @@ class Viewer(QtWidgets.QWidget):
         self.busy_label.setText("  rendering…" if busy else "")
         self.canvas.overlay = "rendering…" if busy else ""
         self.canvas.update()
+        if not busy:
+            self._request_difference()
 
     def _on_progress(self, node: str, fraction: float) -> None:
         self.busy_label.setText(f"  {node} {fraction:.0%}")

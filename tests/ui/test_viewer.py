@@ -196,6 +196,10 @@ def test_difference_shows_a_minus_b_through_the_same_display(qtbot, ab, comp):
     assert painted(ab, 8, 18) == (0, 0, 128) and painted(ab, 56, 18) == (0, 0, 128)
     ab.canvas.probe.emit(3, 3)
     assert ab.probe_label.text().split()[0] == "A-B" and "B 0.5000" in ab.probe_label.text()
+    comp["Blue"]["color"] = (1.0, 0.0, 0.25, 1.0)  # an edit of B: the difference follows
+    qtbot.waitUntil(lambda: float(ab.renderer.result("D").image.pixels[0, 0, 2]) == pytest.approx(0.25)
+                    and ab.idle, timeout=10000)
+    assert painted(ab, 8, 18) == (0, 0, 64)
 
 
 def test_w_toggles_the_wipe_and_off_shows_only_a(qtbot, ab):
@@ -224,3 +228,13 @@ def test_b_follows_renames_and_removal(qtbot, ab, comp):
     assert ab.b_name is None and "press 2" in ab.node_label.text()
     assert painted(ab, 8, 18) == (255, 0, 0) and painted(ab, 56, 18) == (38, 38, 38)  # B's side is empty
     assert ab.canvas.label_boxes()[1][0] == "B  press 2 on a node"
+
+
+def test_a_shut_down_viewer_stops_following_the_document(qtbot, comp, caplog):
+    viewer = Viewer(ImageCache(16 * 1024 * 1024))
+    viewer.set_document(comp)
+    viewer.shutdown()
+    viewer.deleteLater()
+    settle()
+    comp["Grade1"]["multiply"] = (2.0, 2.0, 2.0, 1.0)  # a deleted viewer still listening would fail here
+    assert not [r for r in caplog.records if "listener" in r.getMessage()]

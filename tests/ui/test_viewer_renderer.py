@@ -154,6 +154,9 @@ def test_the_difference_is_taken_per_channel_over_both_windows():
     np.testing.assert_allclose(diff.pixels[0, 0], (0.5, 0.5, 0.5, 0.5))  # A only: B reads as 0
     np.testing.assert_allclose(diff.pixels[0, 1], (0.25, 0.25, 0.25, 0.5))  # B has no alpha: it reads as 1
     np.testing.assert_allclose(diff.pixels[0, 2], (0.25, 0.25, 0.25, 1.0))  # B only
+    same = difference_image(a, a.replace(pixels=np.full((2, 2, 4), 0.75, np.float32)))
+    assert same.data_window == a.data_window and same.pixels.dtype == np.float32
+    np.testing.assert_allclose(same.pixels, 0.25)
 
 
 def test_difference_delivers_slot_d(qtbot, renderer, comp):
