@@ -162,6 +162,9 @@ def test_display_settings_apply_to_both_sides(qtbot, ab):
                     and ab.idle, timeout=5000)
     assert painted(ab, 8, 18) == (0, 0, 0) and painted(ab, 56, 18) == (128, 128, 128)
     assert (ab.renderer.result("A").image, ab.renderer.result("B").image) == images  # the engine was not asked
+    ab.exact_action.setChecked(True)  # the exact OCIO processor instead of the baked LUT, on both sides
+    qtbot.waitUntil(lambda: all(ab.renderer.result(s).settings.exact for s in "AB") and ab.idle, timeout=5000)
+    assert painted(ab, 8, 18) == (0, 0, 0) and painted(ab, 56, 18) == (128, 128, 128)
 
 
 def test_changing_b_re_renders_only_b(qtbot, ab, comp):
