@@ -5,6 +5,6 @@ Panels are views of the core Document: `graph_view` (the node graph, through Nod
 `render_dialog`; `main_window` composes them and `app.run` starts the app.
 """
 
-from nodecomp.ui.pyside_compat import pin_bool_refcounts
+from nodecomp.ui.pyside_compat import pin_refcounts
 
-pin_bool_refcounts()  # before any signal is emitted: see pyside_compat
+pin_refcounts()  # before any signal is emitted: see pyside_compat

@@ -1,8 +1,9 @@
 """Graph editor commands as QActions with compositor shortcuts.
 
 Create (Tab and right-click), delete, copy/cut/paste, duplicate, disable, rename, colour and
-view. Shortcuts are scoped to the graph editor so single keys (D, N, 1) do not fire while typing in
-a field elsewhere. Every command is one Document edit, so Edit > Undo reverts it.
+view (1 views a node as the viewer's A input, 2 sets it as B for the A/B compare). Shortcuts
+are scoped to the graph editor so single keys (D, N, 1) do not fire while typing in a field
+elsewhere. Every command is one Document edit, so Edit > Undo reverts it.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ class GraphActions(QtCore.QObject):
         host: the widget that owns the popup and dialogs (the main window).
 
     Signals:
-        view_requested(object): show this node in the viewer (key 1).
+        view_requested(object): show this node in the viewer as its A input (key 1).
+        compare_requested(object): set this node as the viewer's B input (key 2).
     """
 
     view_requested = QtCore.Signal(object)
+    compare_requested = QtCore.Signal(object)
 
     def __init__(self, graph_view: GraphView, host: QtWidgets.QWidget) -> None:
         super().__init__(host)
@@ -56,7 +59,8 @@ class GraphActions(QtCore.QObject):
             "disable": ("Disable / Enable", "D", self.toggle_disabled),
             "rename": ("Rename…", "N", self.rename_selected),
             "colour": ("Node Colour…", "", self.colour_selected),
-            "view": ("View Node", "1", self.view_selected),
+            "view": ("View as A", "1", self.view_selected),
+            "view_b": ("Set as B", "2", self.compare_selected),
             "frame": ("Frame All Nodes", "Home", graph_view.frame_all),
         }
         self.actions: dict[str, QtGui.QAction] = {}
@@ -106,7 +110,7 @@ class GraphActions(QtCore.QObject):
                 )
         menu.addSeparator()
         has_selection = bool(self.graph_view.selected())
-        for key in ("view", "rename", "disable", "colour", "duplicate", "copy", "cut", "paste", "delete",
+        for key in ("view", "view_b", "rename", "disable", "colour", "duplicate", "copy", "cut", "paste", "delete",
                     "delete_disconnect"):
             action = self.actions[key]
             action.setEnabled(has_selection or key == "paste")
@@ -218,10 +222,16 @@ class GraphActions(QtCore.QObject):
             self._run(f"Colour {_count(nodes)}", lambda: [doc.set_ui(n, "color", list(colour)) for n in nodes])
 
     def view_selected(self) -> None:
-        """Show the selected node in the viewer."""
+        """Show the selected node in the viewer (its A input)."""
         nodes = self.graph_view.selected()
         if nodes:
             self.view_requested.emit(nodes[-1])
+
+    def compare_selected(self) -> None:
+        """Set the selected node as the viewer's B input, to compare with A."""
+        nodes = self.graph_view.selected()
+        if nodes:
+            self.compare_requested.emit(nodes[-1])
 
     # ---------------------------------------------------------------- prompts
     def _ask_text(self, title: str, current: str) -> str | None:

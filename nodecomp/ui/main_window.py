@@ -2,9 +2,10 @@
 
 It composes the panels and wires them to the open document: the timeline's frame is the
 document's current frame and the viewer's; selecting nodes opens their properties; key 1 in
-the graph views a node; a failed render marks its node red in the graph; Edit > Undo and Redo
-walk the document's history. The window owns one image cache for the viewer, the cache line
-and renders started from the render dialog.
+the graph views a node, key 2 sets it as the viewer's B input to compare with; a failed
+render marks its node red in the graph; Edit > Undo and Redo walk the document's history. The
+window owns one image cache for the viewer, the cache line and renders started from the render
+dialog.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.properties_dock = self._dock("Properties", self.properties, areas.RightDockWidgetArea)
         self.resizeDocks([self.graph_dock], [380], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock], [500], QtCore.Qt.Orientation.Horizontal)
-        self.statusBar().showMessage("Tab in the node graph creates nodes; 1 views the selected node.", STATUS_MS)
+        self.statusBar().showMessage("Tab in the node graph creates nodes; 1 views the selected node, 2 compares "
+                                     "it with the viewed one.", STATUS_MS)
 
     def _dock(self, title: str, widget: QtWidgets.QWidget, area: QtCore.Qt.DockWidgetArea) -> QtWidgets.QDockWidget:
         dock = QtWidgets.QDockWidget(title, self)
@@ -137,6 +139,8 @@ class MainWindow(QtWidgets.QMainWindow):
             group_menu.addAction(action)
         view = bar.addMenu("&View")
         view.addAction(self.graph_actions.actions["view"])
+        view.addAction(self.graph_actions.actions["view_b"])
+        view.addMenu(self.viewer.compare_menu)
         view.addAction(self.graph_actions.actions["frame"])
         self._action(view, "Fit Viewer", self.viewer.canvas.fit)
         self._action(view, "Viewer 1:1", self.viewer.canvas.one_to_one)
@@ -158,6 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.graph_view.node_activated.connect(self.properties.open)
         self.graph_view.message.connect(self._status)
         self.graph_actions.view_requested.connect(self.view_node)
+        self.graph_actions.compare_requested.connect(self.viewer.set_b_node)
         self.properties.message.connect(self._status)
         self.timeline.message.connect(self._status)
         self.timeline.frame_changed.connect(self._on_frame)
