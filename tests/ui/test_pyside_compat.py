@@ -1,4 +1,4 @@
-"""PySide6 6.12 drops a reference to True per Signal.emit() on CPython 3.11; pinning makes it harmless."""
+"""PySide6 6.12 on CPython 3.11 drops references to True (emit) and None (void calls); pinning makes it harmless."""
 
 import subprocess
 import sys
@@ -38,6 +38,38 @@ def test_emitting_drops_references_to_true_and_pinning_survives_it():
     unpinned = subprocess.run([sys.executable, "-c", SCRIPT.format(pin="")],
                               capture_output=True, text=True, timeout=60)
     assert unpinned.returncode != 0 and "bool_dealloc" in unpinned.stderr
+
+
+VOID_CALLS = """
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+{pin}
+from PySide6 import QtCore, QtGui
+
+path = QtGui.QPainterPath()
+point = QtCore.QPointF(1.0, 2.0)
+before = sys.getrefcount(None)
+for _ in range(1000):
+    path.lineTo(point)
+print(before - sys.getrefcount(None))
+for _ in range(min(before, 100000) + 1000):  # more calls than None has references: aborts unless pinned
+    path.lineTo(point)
+print("survived")
+"""
+
+
+@pytest.mark.skipif(not pyside_compat.needs_pinning(), reason="None is immortal on this Python")
+def test_methods_returning_nothing_drop_references_to_none_and_pinning_survives_it():
+    pinned = subprocess.run([sys.executable, "-c", VOID_CALLS.format(pin="import nodecomp.ui")],
+                            capture_output=True, text=True, timeout=120)
+    assert pinned.returncode == 0, pinned.stderr[-500:]
+    dropped, survived = pinned.stdout.split()
+    assert survived == "survived"
+    if int(dropped) == 0:
+        pytest.skip("this PySide6 no longer drops references to None: pyside_compat can go")
+    unpinned = subprocess.run([sys.executable, "-c", VOID_CALLS.format(pin="")],
+                              capture_output=True, text=True, timeout=120)
+    assert unpinned.returncode != 0 and "none_dealloc" in unpinned.stderr
 
 
 def test_pinning_is_idempotent():
