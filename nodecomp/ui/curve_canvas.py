@@ -1,10 +1,10 @@
 """The curve editor's drawing surface: curves against frame and value axes, and the keys on them.
 
 Curves are sampled through `Document.param_value`, the evaluation a render uses, so integer
-params show their steps and an expression shows what it computes. Keys are selected with a
-click, Shift+click or a box; dragging moves the selection in frame (snapped to whole frames)
-and value as one undo step (`KeyDrag`). Double-click or Ctrl+click on a curve adds a key;
-Delete removes the selected keys; the context menu sets their interpolation.
+params show their steps and an expression shows what it computes. Selection, drags (here in
+frame, snapped to whole frames, and value), Delete and interpolation come from `KeyCanvas`;
+this class adds the value axis, double-click or Ctrl+click on a curve to add a key, and
+framing the selected keys.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Iterable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from nodecomp.core.curves import Interp
 from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
 from nodecomp.ui.key_axis import (
@@ -28,19 +27,16 @@ from nodecomp.ui.key_axis import (
     draw_playhead,
     format_number,
 )
-from nodecomp.ui.key_edits import Channel, KeyDrag, KeyRef, add_key, delete_keys, key_exists, set_interp
+from nodecomp.ui.key_canvas import KeyCanvas, draw_key
+from nodecomp.ui.key_edits import Channel, KeyRef, add_key
 
 GUTTER = 56  # the value labels on the left
 HIT_PX = 7  # how near a click must be to a key
 CURVE_HIT_PX = 10  # how near a double-click must be to a curve to add a key there
-DRAG_START_PX = 3
 SAMPLE_PX = 2  # one curve sample every this many pixels
 ZOOM_STEP = 1.25
 KEY_RADIUS = 4.5
-SELECTED_KEY = QtGui.QColor(255, 225, 120)
 ZERO_LINE = QtGui.QColor(80, 80, 80)
-BAND_FILL = QtGui.QColor(214, 140, 50, 40)
-BAND_LINE = QtGui.QColor(214, 140, 50)
 COMPONENT_COLOURS = {
     "r": QtGui.QColor(235, 95, 95), "x": QtGui.QColor(235, 95, 95),
     "g": QtGui.QColor(110, 205, 110), "y": QtGui.QColor(110, 205, 110),
@@ -64,35 +60,15 @@ def channel_colours(channels: Iterable[Channel]) -> dict[tuple, QtGui.QColor]:
     return colours
 
 
-class CurveCanvas(QtWidgets.QWidget):
-    """Draws `channels` and edits their keys through the document.
-
-    Signals:
-        selection_changed(): the selected keys changed.
-        frame_requested(int): the user clicked or dragged in the frame ruler.
-        message(str): an edit the document refused.
-    """
-
-    selection_changed = QtCore.Signal()
-    frame_requested = QtCore.Signal(int)
-    message = QtCore.Signal(str)
+class CurveCanvas(KeyCanvas):
+    """Draws `channels` and edits their keys through the document (see `KeyCanvas` for the mouse)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMouseTracking(True)
-        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(200, 120)
-        self.doc: Document | None = None
         self.channels: list[Channel] = []
         self.colours: dict[tuple, QtGui.QColor] = {}
-        self.selection: set[KeyRef] = set()
-        self.frame = 1.0
-        self.frames = AxisMap(0.0, 10.0)
         self.values = AxisMap(1.0, -100.0)
-        self.drag: KeyDrag | None = None
-        self._press: tuple[str, QtCore.QPointF, KeyRef | None] | None = None
-        self._band: QtCore.QRectF | None = None
-        self.navigated = False  # the user zoomed or panned: resizing no longer re-frames
 
     # ------------------------------------------------------------ content
     def set_document(self, doc: Document | None) -> None:
@@ -109,28 +85,6 @@ class CurveCanvas(QtWidgets.QWidget):
         self.colours = colours
         shown = {(c.node, c.param, c.component) for c in self.channels}
         self._set_selection({r for r in self.selection if (r.node, r.param, r.component) in shown})
-        self.update()
-
-    def prune_selection(self) -> None:
-        """Forget selected keys the document no longer has (after undo, or a delete elsewhere)."""
-        if self.drag is None:
-            self._set_selection({r for r in self.selection if key_exists(r)})
-
-    def _set_selection(self, refs: set[KeyRef]) -> None:
-        if refs != self.selection:
-            self.selection = refs
-            self.selection_changed.emit()
-        self.update()
-
-    def set_frame(self, frame: float) -> None:
-        """Move the current-frame line."""
-        self.frame = float(frame)
-        self.update()
-
-    def selected_keys(self) -> list[KeyRef]:
-        """The selected keys (where a drag in progress has put them), sorted."""
-        refs = self.drag.moved_refs() if self.drag is not None else self.selection
-        return sorted(refs, key=lambda r: (r.node.name, r.param, r.component, r.frame))
 
     # ----------------------------------------------------------- geometry
     def plot_rect(self) -> QtCore.QRectF:
@@ -140,10 +94,6 @@ class CurveCanvas(QtWidgets.QWidget):
     def to_screen(self, frame: float, value: float) -> QtCore.QPointF:
         """Widget position of (frame, value)."""
         return QtCore.QPointF(self.frames.to_px(frame), self.values.to_px(value))
-
-    def to_curve(self, point: QtCore.QPointF) -> tuple[float, float]:
-        """(frame, value) under widget position `point`."""
-        return self.frames.to_unit(point.x()), self.values.to_unit(point.y())
 
     def _keyed(self) -> Iterable[tuple[Channel, KeyRef, float]]:
         for channel in self.channels:
@@ -160,6 +110,15 @@ class CurveCanvas(QtWidgets.QWidget):
             if distance <= best_distance:
                 best, best_distance = ref, distance
         return best
+
+    def pick(self, pos: QtCore.QPointF) -> set[KeyRef]:
+        """The key under `pos`, if any."""
+        ref = self.key_at(pos)
+        return {ref} if ref is not None else set()
+
+    def keys_in(self, band: QtCore.QRectF) -> set[KeyRef]:
+        """Keys drawn inside `band`."""
+        return {ref for _c, ref, value in self._keyed() if band.contains(self.to_screen(ref.frame, value))}
 
     def key_position(self, ref: KeyRef) -> QtCore.QPointF | None:
         """Where key `ref` is drawn, or None when it is not shown."""
@@ -186,14 +145,13 @@ class CurveCanvas(QtWidgets.QWidget):
     # --------------------------------------------------------- navigation
     def fit(self, *, selected: bool = False) -> None:
         """Frame the keys (the selected ones when asked and there are some), or the comp's range."""
-        refs = self.selected_keys() if selected else []
         frames, values = [], []
-        if refs:
+        if selected and self.selection:
             for _channel, ref, value in self._keyed():
                 if ref in self.selection:
                     frames.append(ref.frame)
                     values.append(value)
-        else:
+        if not frames:
             frames = [ref.frame for _c, ref, _v in self._keyed()]
             if not frames and self.doc is not None:
                 frames = list(self.doc.frame_range)
@@ -209,11 +167,9 @@ class CurveCanvas(QtWidgets.QWidget):
         self.navigated = False
         self.update()
 
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt override
-        """Keep the curves framed until the user zooms or pans."""
-        super().resizeEvent(event)
-        if not self.navigated:
-            self.fit()
+    def frame_selection(self) -> None:
+        """Frame the selected keys (all curves when none are selected)."""
+        self.fit(selected=True)
 
     def _sampled_values(self, first: float, last: float, count: int = 200) -> list[float]:
         values = []
@@ -227,6 +183,11 @@ class CurveCanvas(QtWidgets.QWidget):
             curve = channel.curve
             values.extend(k.value for k in (curve.keys if curve is not None else ()))
         return values
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        """Slide frames and values."""
+        self.frames.pan(dx)
+        self.values.pan(dy)
 
     def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802 - Qt override
         """Zoom about the cursor: both axes, Ctrl frames only, Shift values only."""
@@ -243,82 +204,18 @@ class CurveCanvas(QtWidgets.QWidget):
         self.navigated = True
         self.update()
 
-    # -------------------------------------------------------------- mouse
-    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """Scrub in the ruler, pan (middle or Alt), pick or add keys, or start a box."""
-        pos, button, modifiers = event.position(), event.button(), event.modifiers()
-        Mod = QtCore.Qt.KeyboardModifier  # noqa: N806 - a Qt enum alias
-        if button == QtCore.Qt.MouseButton.MiddleButton or (
-                button == QtCore.Qt.MouseButton.LeftButton and modifiers & Mod.AltModifier):
-            self._press = ("pan", pos, None)
-            return
-        if button != QtCore.Qt.MouseButton.LeftButton:
-            return
-        if pos.y() < RULER_HEIGHT:
-            self._press = ("scrub", pos, None)
-            self.frame_requested.emit(round(self.frames.to_unit(pos.x())))
-            return
-        ref = self.key_at(pos)
-        if ref is not None:
-            if modifiers & Mod.ShiftModifier:
-                self._set_selection(self.selection ^ {ref})
-                return
-            if ref not in self.selection:
-                self._set_selection({ref})
-            self._press = ("key", pos, ref)
-            return
-        if modifiers & Mod.ControlModifier:
+    # -------------------------------------------------------------- edits
+    def drag_delta(self, start: QtCore.QPointF, pos: QtCore.QPointF, frame: float) -> tuple[float, float]:
+        """Whole frames for the grabbed key, and the value moved with the mouse."""
+        dframe, _ = super().drag_delta(start, pos, frame)
+        return dframe, self.values.to_unit(pos.y()) - self.values.to_unit(start.y())
+
+    def press_empty(self, pos: QtCore.QPointF, modifiers: QtCore.Qt.KeyboardModifier) -> bool:
+        """Ctrl+click adds a key on the curve there."""
+        if modifiers & QtCore.Qt.KeyboardModifier.ControlModifier:
             self.add_key_at(pos)
-            return
-        if not modifiers & Mod.ShiftModifier:
-            self._set_selection(set())
-        self._press = ("band", pos, None)
-        self._band = QtCore.QRectF(pos, pos)
-
-    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """Drag keys, pan, scrub or grow the box."""
-        if self._press is None:
-            return
-        mode, start, ref = self._press
-        pos = event.position()
-        if mode == "pan":
-            self.frames.pan(pos.x() - start.x())
-            self.values.pan(pos.y() - start.y())
-            self._press = ("pan", pos, None)
-            self.navigated = True
-            self.update()
-        elif mode == "scrub":
-            self.frame_requested.emit(round(self.frames.to_unit(pos.x())))
-        elif mode == "band":
-            self._band = QtCore.QRectF(start, pos).normalized()
-            self.update()
-        elif mode == "key":
-            self._drag_to(start, pos, ref)
-
-    def _drag_to(self, start: QtCore.QPointF, pos: QtCore.QPointF, ref: KeyRef) -> None:
-        if self.drag is None:
-            if max(abs(pos.x() - start.x()), abs(pos.y() - start.y())) < DRAG_START_PX or self.doc is None:
-                return
-            self.drag = KeyDrag(self.doc, self.selected_keys(), "Move keys")
-        raw = self.frames.to_unit(pos.x()) - self.frames.to_unit(start.x())
-        dframe = round(ref.frame + raw) - ref.frame  # the grabbed key lands on a whole frame
-        dvalue = self.values.to_unit(pos.y()) - self.values.to_unit(start.y())
-        self.drag.move(dframe, dvalue)
-        self.update()
-
-    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """End a drag (one undo step) or select the keys in the box."""
-        press, self._press = self._press, None
-        if press is None:
-            return
-        if press[0] == "key":
-            if self.drag is None:  # a click on a key of a larger selection picks that key alone
-                self._set_selection({press[2]})
-            self.finish_drag()
-        elif press[0] == "band" and self._band is not None:
-            band, self._band = self._band, None
-            inside = {ref for _c, ref, value in self._keyed() if band.contains(self.to_screen(ref.frame, value))}
-            self._set_selection(self.selection | inside)
+            return True
+        return False
 
     def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
         """Add a key on the curve under the cursor."""
@@ -328,100 +225,25 @@ class CurveCanvas(QtWidgets.QWidget):
             if self.key_at(event.position()) is None:
                 self.add_key_at(event.position())
 
-    def finish_drag(self) -> None:
-        """Close a drag in progress (its undo step) and select where the keys went."""
-        drag, self.drag = self.drag, None
-        if drag is not None:
-            self._set_selection(set(drag.finish()))
-
-    def cancel_drag(self) -> None:
-        """Put dragged keys back, leaving no undo step."""
-        drag, self.drag = self.drag, None
-        self._press = None
-        if drag is not None:
-            self._set_selection(set(drag.cancel()))
-
-    # -------------------------------------------------------------- edits
     def add_key_at(self, pos: QtCore.QPointF) -> KeyRef | None:
         """Key the curve nearest `pos` at the whole frame under it, with the curve's value there."""
         channel = self.channel_near(pos)
         if channel is None or self.doc is None:
             self.message.emit("Double-click or Ctrl+click on a curve to add a key there.")
             return None
-        frame = float(round(self.frames.to_unit(pos.x())))
-        try:
-            ref = add_key(self.doc, channel, frame)
-        except NodecompError as exc:
-            self.message.emit(str(exc))
-            return None
-        self._set_selection({ref})
+        ref = self.edit(lambda: add_key(self.doc, channel, float(round(self.frames.to_unit(pos.x())))))
+        if ref is not None:
+            self._set_selection({ref})
         return ref
 
-    def delete_selected(self) -> None:
-        """Remove the selected keys (one undo step)."""
-        refs = self.selected_keys()
-        if refs and self.doc is not None and self.drag is None:
-            self._edit(lambda: delete_keys(self.doc, refs))
-            self._set_selection(set())
-
-    def set_interpolation(self, interp: Interp | str) -> None:
-        """Interpolate the segments leaving the selected keys with `interp` (one undo step)."""
-        refs = self.selected_keys()
-        if refs and self.doc is not None and self.drag is None:
-            self._edit(lambda: set_interp(self.doc, refs, interp))
-
-    def _edit(self, action) -> None:
-        try:
-            action()
-        except NodecompError as exc:
-            self.message.emit(str(exc))
-
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Delete/Backspace delete keys; F frames the selection (or all), Home all; Esc cancels a drag."""
-        key = event.key()
-        keys = QtCore.Qt.Key
-        if key in (keys.Key_Delete, keys.Key_Backspace):
-            self.delete_selected()
-        elif key == keys.Key_F:
-            self.fit(selected=True)
-        elif key == keys.Key_Home:
-            self.fit()
-        elif key == keys.Key_Escape:
-            self.cancel_drag()
-        else:
-            super().keyPressEvent(event)
-
     def context_menu(self, pos: QtCore.QPointF) -> QtWidgets.QMenu:
-        """The right-click menu at `pos` (a key under it joins the selection)."""
-        ref = self.key_at(pos)
-        if ref is not None and ref not in self.selection:
-            self._set_selection({ref})
-        menu = QtWidgets.QMenu(self)
-        refs = self.selected_keys()
-        current = {self._interp_of(r) for r in refs}
-        for interp in Interp:
-            action = menu.addAction(interp.value.capitalize(), lambda i=interp: self.set_interpolation(i))
-            action.setCheckable(True)
-            action.setChecked(current == {interp})
-            action.setEnabled(bool(refs))
-        menu.addSeparator()
-        menu.addAction("Delete Keys", self.delete_selected).setEnabled(bool(refs))
+        """Interpolation and delete, adding a key, framing."""
+        menu = super().context_menu(pos)
         menu.addAction("Add Key Here", lambda: self.add_key_at(pos)).setEnabled(self.channel_near(pos) is not None)
         menu.addSeparator()
-        menu.addAction("Frame Selected (F)", lambda: self.fit(selected=True))
+        menu.addAction("Frame Selected (F)", self.frame_selection)
         menu.addAction("Frame All (Home)", self.fit)
         return menu
-
-    def _interp_of(self, ref: KeyRef) -> Interp | None:
-        curve = ref.node.params[ref.param].curves.get(ref.component)
-        key = curve.key_at(ref.frame) if curve is not None else None
-        return key.interp if key is not None else None
-
-    def contextMenuEvent(self, event: QtGui.QContextMenuEvent) -> None:  # noqa: N802 - Qt override
-        """Interpolation, delete, add and framing."""
-        menu = self.context_menu(QtCore.QPointF(event.pos()))
-        menu.exec(event.globalPos())
-        menu.deleteLater()
 
     # ------------------------------------------------------------ drawing
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -438,10 +260,7 @@ class CurveCanvas(QtWidgets.QWidget):
             self._draw_curve(painter, channel, area)
         self._draw_keys(painter)
         draw_playhead(painter, self.frames, self.frame, area.top(), area.bottom())
-        if self._band is not None:
-            painter.setPen(BAND_LINE)
-            painter.fillRect(self._band, BAND_FILL)
-            painter.drawRect(self._band)
+        self.draw_band(painter)
         painter.setClipping(False)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         draw_frame_ruler(painter, self.frames, area.left(), area.width())
@@ -502,11 +321,5 @@ class CurveCanvas(QtWidgets.QWidget):
     def _draw_keys(self, painter: QtGui.QPainter) -> None:
         selected = set(self.selected_keys())
         for channel, ref, value in self._keyed():
-            centre = self.to_screen(ref.frame, value)
-            diamond = QtGui.QPolygonF([centre + QtCore.QPointF(dx, dy) for dx, dy in
-                                       ((0, -KEY_RADIUS), (KEY_RADIUS, 0), (0, KEY_RADIUS), (-KEY_RADIUS, 0))])
-            is_selected = ref in selected
-            painter.setPen(QtGui.QPen(QtGui.QColor(255, 255, 255) if is_selected else QtGui.QColor(20, 20, 20), 1))
-            painter.setBrush(SELECTED_KEY if is_selected else self.colours.get(channel.ident, LABEL_COLOUR))
-            painter.drawPolygon(diamond)
-        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+            draw_key(painter, self.to_screen(ref.frame, value), KEY_RADIUS,
+                     self.colours.get(channel.ident, LABEL_COLOUR), ref in selected)

@@ -2,9 +2,9 @@
 
 A param's tick stands for its keys at that frame on every component; a node's summary row
 shows the frames where any of its params has a key, and picking a summary tick picks all of
-those. Selected ticks (click, Shift+click, a box, or a click on a row's name for the whole
-row) move together when dragged, in whole frames and as one undo step, and Delete removes
-them. Like the curve editor, it follows the Document's events.
+those. Selection, drags in whole frames (one undo step), Delete and interpolation come from
+`KeyCanvas`; a click on a row's name selects the whole row. Like the curve editor, it
+follows the Document's events.
 """
 
 from __future__ import annotations
@@ -14,36 +14,23 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from nodecomp.core.curves import Interp
 from nodecomp.core.document import Document
-from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
 from nodecomp.ui.key_axis import (
     BACKGROUND,
     LABEL_COLOUR,
     RULER_HEIGHT,
-    AxisMap,
     draw_frame_grid,
     draw_frame_ruler,
     draw_playhead,
 )
-from nodecomp.ui.key_edits import (
-    KeyDrag,
-    KeyRef,
-    animated_params,
-    delete_keys,
-    follow_document,
-    key_exists,
-    live_nodes,
-    param_key_frames,
-    set_interp,
-)
+from nodecomp.ui.key_canvas import KeyCanvas, draw_key
+from nodecomp.ui.key_edits import KeyRef, animated_params, follow_document, live_nodes, param_key_frames
 
 LABEL_WIDTH = 170
 ROW_HEIGHT = 22
 TICK_RADIUS = 5.0
 HIT_PX = 7
-DRAG_START_PX = 3
 ZOOM_STEP = 1.25
 SCROLLBAR_WIDTH = 12
 NODE_ROW = QtGui.QColor(52, 52, 52)
@@ -51,9 +38,6 @@ PARAM_ROW = (QtGui.QColor(38, 38, 38), QtGui.QColor(42, 42, 42))
 LABEL_BACKGROUND = QtGui.QColor(46, 46, 46)
 KEY_COLOUR = QtGui.QColor(214, 160, 70)
 SUMMARY_COLOUR = QtGui.QColor(150, 150, 150)
-SELECTED_KEY = QtGui.QColor(255, 225, 120)
-BAND_FILL = QtGui.QColor(214, 140, 50, 40)
-BAND_LINE = QtGui.QColor(214, 140, 50)
 
 
 @dataclass(frozen=True, eq=False)
@@ -79,35 +63,15 @@ class Row:
                 if frame in param_key_frames(self.node, p)]
 
 
-class DopeSheet(QtWidgets.QWidget):
-    """Rows of key ticks over a frame ruler.
-
-    Signals:
-        selection_changed(): the selected keys changed.
-        frame_requested(int): the user clicked or dragged in the frame ruler.
-        message(str): an edit the Document refused.
-    """
-
-    selection_changed = QtCore.Signal()
-    frame_requested = QtCore.Signal(int)
-    message = QtCore.Signal(str)
+class DopeSheet(KeyCanvas):
+    """Rows of key ticks over a frame ruler (see `KeyCanvas` for the mouse)."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setMouseTracking(True)
-        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
         self.setMinimumSize(240, 80)
-        self.doc: Document | None = None
         self.nodes: list[Node] = []
         self.rows: list[Row] = []
-        self.selection: set[KeyRef] = set()
-        self.frame = 1.0
-        self.frames = AxisMap(0.0, 10.0)
-        self.drag: KeyDrag | None = None
-        self.navigated = False
         self._rows_key: tuple = ()
-        self._press: tuple[str, QtCore.QPointF, float] | None = None
-        self._band: QtCore.QRectF | None = None
         self.scrollbar = QtWidgets.QScrollBar(QtCore.Qt.Orientation.Vertical, self)
         self.scrollbar.valueChanged.connect(lambda _v: self.update())
 
@@ -131,11 +95,6 @@ class DopeSheet(QtWidgets.QWidget):
             self.nodes = nodes
             self.refresh()
 
-    def set_frame(self, frame: float) -> None:
-        """Move the current-frame line."""
-        self.frame = float(frame)
-        self.update()
-
     def refresh(self, *_event: object) -> None:
         """Re-read the rows from the document and redraw (document events call this)."""
         rows: list[Row] = []
@@ -146,8 +105,7 @@ class DopeSheet(QtWidgets.QWidget):
                 rows.extend(Row(node, p, (p,)) for p in params)
         self.rows = rows
         self._layout_scrollbar()
-        if self.drag is None:
-            self._set_selection({r for r in self.selection if key_exists(r)})
+        self.prune_selection()
         rows_key = tuple((r.node.id, r.param) for r in rows)
         if rows_key != self._rows_key:
             self._rows_key = rows_key
@@ -155,25 +113,12 @@ class DopeSheet(QtWidgets.QWidget):
                 self.fit()
         self.update()
 
-    def _set_selection(self, refs: set[KeyRef]) -> None:
-        if refs != self.selection:
-            self.selection = refs
-            self.selection_changed.emit()
-        self.update()
-
-    def selected_keys(self) -> list[KeyRef]:
-        """The selected keys (where a drag in progress has put them), sorted."""
-        refs = self.drag.moved_refs() if self.drag is not None else self.selection
-        return sorted(refs, key=lambda r: (r.node.name, r.param, r.frame))
-
     # ----------------------------------------------------------- geometry
     def key_area(self) -> QtCore.QRectF:
         """Where ticks are drawn (right of the names, below the ruler, left of the scroll bar)."""
-        return QtCore.QRectF(LABEL_WIDTH, RULER_HEIGHT, max(1, self.width() - LABEL_WIDTH - self._bar_width()),
+        bar = SCROLLBAR_WIDTH if self.scrollbar.isVisible() else 0
+        return QtCore.QRectF(LABEL_WIDTH, RULER_HEIGHT, max(1, self.width() - LABEL_WIDTH - bar),
                              max(1, self.height() - RULER_HEIGHT))
-
-    def _bar_width(self) -> int:
-        return SCROLLBAR_WIDTH if self.scrollbar.isVisible() else 0
 
     def _layout_scrollbar(self) -> None:
         visible_rows = max(1, (self.height() - RULER_HEIGHT) // ROW_HEIGHT)
@@ -211,6 +156,20 @@ class DopeSheet(QtWidgets.QWidget):
                 best, best_distance = (row, frame), distance
         return best
 
+    def pick(self, pos: QtCore.QPointF) -> set[KeyRef]:
+        """The keys of the tick under `pos`."""
+        hit = self.tick_at(pos)
+        return set(self.rows[hit[0]].refs(hit[1])) if hit is not None else set()
+
+    def keys_in(self, band: QtCore.QRectF) -> set[KeyRef]:
+        """The keys of every tick inside `band`."""
+        inside: set[KeyRef] = set()
+        for index, row in enumerate(self.rows):
+            for frame in row.frames():
+                if band.contains(self.tick_position(index, frame)):
+                    inside.update(row.refs(frame))
+        return inside
+
     def fit(self) -> None:
         """Frame every key (or the comp's range when there are none)."""
         frames = [f for row in self.rows if row.param is not None for f in row.frames()]
@@ -225,10 +184,8 @@ class DopeSheet(QtWidgets.QWidget):
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Place the scroll bar; keep the keys framed until the user zooms or pans."""
-        super().resizeEvent(event)
         self._layout_scrollbar()
-        if not self.navigated:
-            self.fit()
+        super().resizeEvent(event)
 
     def wheelEvent(self, event: QtGui.QWheelEvent) -> None:  # noqa: N802 - Qt override
         """Zoom frames about the cursor; over the names, or with Shift, scroll the rows."""
@@ -242,154 +199,23 @@ class DopeSheet(QtWidgets.QWidget):
         self.navigated = True
         self.update()
 
-    # -------------------------------------------------------------- mouse
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """Scrub in the ruler, pan (middle or Alt), pick ticks or rows, or start a box."""
-        pos, button, modifiers = event.position(), event.button(), event.modifiers()
-        Mod = QtCore.Qt.KeyboardModifier  # noqa: N806 - a Qt enum alias
-        if button == QtCore.Qt.MouseButton.MiddleButton or (
-                button == QtCore.Qt.MouseButton.LeftButton and modifiers & Mod.AltModifier):
-            self._press = ("pan", pos, 0.0)
-            return
-        if button != QtCore.Qt.MouseButton.LeftButton:
-            return
-        if pos.y() < RULER_HEIGHT:
-            self._press = ("scrub", pos, 0.0)
-            self.frame_requested.emit(round(self.frames.to_unit(pos.x())))
-            return
-        shift = bool(modifiers & Mod.ShiftModifier)
-        if pos.x() < LABEL_WIDTH:
+        """A click on a row's name selects all its keys (Shift adds); elsewhere as `KeyCanvas`."""
+        pos = event.position()
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and pos.x() < LABEL_WIDTH and pos.y() >= RULER_HEIGHT:
             row = self.row_at(pos.y())
             refs = {r for f in self.rows[row].frames() for r in self.rows[row].refs(f)} if row is not None else set()
+            shift = event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier
             self._set_selection((self.selection | refs) if shift else refs)
             return
-        hit = self.tick_at(pos)
-        if hit is not None:
-            row, frame = hit
-            refs = set(self.rows[row].refs(frame))
-            if shift:
-                self._set_selection(self.selection - refs if refs <= self.selection else self.selection | refs)
-                return
-            if not refs <= self.selection:
-                self._set_selection(refs)
-            self._press = ("key", pos, frame)
-            return
-        if not shift:
-            self._set_selection(set())
-        self._press = ("band", pos, 0.0)
-        self._band = QtCore.QRectF(pos, pos)
-
-    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """Drag ticks in time, pan, scrub or grow the box."""
-        if self._press is None:
-            return
-        mode, start, frame = self._press
-        pos = event.position()
-        if mode == "pan":
-            self.frames.pan(pos.x() - start.x())
-            self._press = ("pan", pos, 0.0)
-            self.navigated = True
-            self.update()
-        elif mode == "scrub":
-            self.frame_requested.emit(round(self.frames.to_unit(pos.x())))
-        elif mode == "band":
-            self._band = QtCore.QRectF(start, pos).normalized()
-            self.update()
-        elif mode == "key":
-            if self.drag is None:
-                if abs(pos.x() - start.x()) < DRAG_START_PX or self.doc is None:
-                    return
-                self.drag = KeyDrag(self.doc, self.selected_keys(), "Move keys")
-            raw = self.frames.to_unit(pos.x()) - self.frames.to_unit(start.x())
-            self.drag.move(round(frame + raw) - frame)
-            self.update()
-
-    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """End a drag (one undo step) or select the ticks in the box."""
-        press, self._press = self._press, None
-        if press is None:
-            return
-        if press[0] == "key":
-            if self.drag is None:  # a click on a tick of a larger selection picks that tick alone
-                hit = self.tick_at(press[1])
-                if hit is not None:
-                    self._set_selection(set(self.rows[hit[0]].refs(hit[1])))
-            self.finish_drag()
-        elif press[0] == "band" and self._band is not None:
-            band, self._band = self._band, None
-            inside = set()
-            for index, row in enumerate(self.rows):
-                for frame in row.frames():
-                    if band.contains(self.tick_position(index, frame)):
-                        inside.update(row.refs(frame))
-            self._set_selection(self.selection | inside)
-
-    def finish_drag(self) -> None:
-        """Close a drag in progress (its undo step) and select where the keys went."""
-        drag, self.drag = self.drag, None
-        if drag is not None:
-            self._set_selection(set(drag.finish()))
-
-    def cancel_drag(self) -> None:
-        """Put dragged keys back, leaving no undo step."""
-        drag, self.drag = self.drag, None
-        self._press = None
-        if drag is not None:
-            self._set_selection(set(drag.cancel()))
-
-    # -------------------------------------------------------------- edits
-    def delete_selected(self) -> None:
-        """Remove the selected keys (one undo step)."""
-        refs = self.selected_keys()
-        if refs and self.doc is not None and self.drag is None:
-            self._edit(lambda: delete_keys(self.doc, refs))
-            self._set_selection(set())
-
-    def set_interpolation(self, interp: Interp | str) -> None:
-        """Interpolate the segments leaving the selected keys (every component) with `interp`."""
-        refs = self.selected_keys()
-        if refs and self.doc is not None and self.drag is None:
-            self._edit(lambda: set_interp(self.doc, refs, interp))
-
-    def _edit(self, action) -> None:
-        try:
-            action()
-        except NodecompError as exc:
-            self.message.emit(str(exc))
-
-    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Delete/Backspace delete keys; F or Home frame all; Esc cancels a drag."""
-        keys = QtCore.Qt.Key
-        if event.key() in (keys.Key_Delete, keys.Key_Backspace):
-            self.delete_selected()
-        elif event.key() in (keys.Key_F, keys.Key_Home):
-            self.fit()
-        elif event.key() == keys.Key_Escape:
-            self.cancel_drag()
-        else:
-            super().keyPressEvent(event)
+        super().mousePressEvent(event)
 
     def context_menu(self, pos: QtCore.QPointF) -> QtWidgets.QMenu:
-        """The right-click menu at `pos` (a tick under it joins the selection)."""
-        hit = self.tick_at(pos)
-        if hit is not None and not set(self.rows[hit[0]].refs(hit[1])) <= self.selection:
-            self._set_selection(set(self.rows[hit[0]].refs(hit[1])))
-        menu = QtWidgets.QMenu(self)
-        refs = self.selected_keys()
-        for interp in Interp:
-            menu.addAction(interp.value.capitalize(),
-                           lambda i=interp: self.set_interpolation(i)).setEnabled(bool(refs))
-        menu.addSeparator()
-        menu.addAction("Delete Keys", self.delete_selected).setEnabled(bool(refs))
+        """Interpolation (every component), delete, framing."""
+        menu = super().context_menu(pos)
         menu.addSeparator()
         menu.addAction("Frame All (F)", self.fit)
         return menu
-
-    def contextMenuEvent(self, event: QtGui.QContextMenuEvent) -> None:  # noqa: N802 - Qt override
-        """Interpolation, delete and framing."""
-        menu = self.context_menu(QtCore.QPointF(event.pos()))
-        menu.exec(event.globalPos())
-        menu.deleteLater()
 
     # ------------------------------------------------------------ drawing
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:  # noqa: N802 - Qt override
@@ -413,19 +239,10 @@ class DopeSheet(QtWidgets.QWidget):
                 centre = self.tick_position(index, frame)
                 if not area.left() - TICK_RADIUS <= centre.x() <= area.right() + TICK_RADIUS:
                     continue
-                is_selected = set(row.refs(frame)) <= selected
-                colour = SUMMARY_COLOUR if row.param is None else KEY_COLOUR
-                radius = TICK_RADIUS - (1 if row.param is None else 0)
-                painter.setPen(QtGui.QPen(QtGui.QColor(255, 255, 255) if is_selected else QtGui.QColor(20, 20, 20)))
-                painter.setBrush(SELECTED_KEY if is_selected else colour)
-                painter.drawPolygon(QtGui.QPolygonF([centre + QtCore.QPointF(dx, dy) for dx, dy in
-                                                     ((0, -radius), (radius, 0), (0, radius), (-radius, 0))]))
-        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                radius, colour = (TICK_RADIUS - 1, SUMMARY_COLOUR) if row.param is None else (TICK_RADIUS, KEY_COLOUR)
+                draw_key(painter, centre, radius, colour, set(row.refs(frame)) <= selected)
         draw_playhead(painter, self.frames, self.frame, area.top(), area.bottom())
-        if self._band is not None:
-            painter.setPen(BAND_LINE)
-            painter.fillRect(self._band, BAND_FILL)
-            painter.drawRect(self._band)
+        self.draw_band(painter)
         painter.setClipping(False)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, False)
         self._draw_labels(painter)

@@ -133,6 +133,15 @@ def key_exists(ref: KeyRef) -> bool:
     return any(curve is not None and curve.key_at(ref.frame) is not None for curve in curves)
 
 
+def key_interps(ref: KeyRef) -> set[Interp]:
+    """The interpolations leaving the key (on every component keyed there when component is None)."""
+    state = ref.node.params.get(ref.param)
+    curves = [] if state is None else (
+        state.curves.values() if ref.component is None else [state.curves.get(ref.component)])
+    keys = [curve.key_at(ref.frame) for curve in curves if curve is not None]
+    return {key.interp for key in keys if key is not None}
+
+
 def delete_keys(doc: Document, refs: Iterable[KeyRef]) -> None:
     """Remove the keys, in one undo step."""
     refs = list(refs)
