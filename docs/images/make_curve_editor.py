@@ -4,7 +4,7 @@
 
 Needs a display (Xvfb works). A Constant feeds a Grade whose multiply is keyed per channel
 (smooth, linear and constant segments) and whose mix has two keys; a Transform's rotate is
-driven by an expression (drawn dashed). The Grade is selected and two keys are picked.
+driven by an expression (drawn dashed). The Grade and the Transform are selected and one key is picked.
 """
 
 import sys
@@ -60,20 +60,21 @@ def main() -> None:
     window.properties.open(grade)
     window.curve_dock.raise_()
     window.resizeDocks([window.curve_dock], [470], QtCore.Qt.Orientation.Vertical)
-    deadline = time.monotonic() + 20
-    while window.viewer.renderer.last is None and time.monotonic() < deadline:
-        app.processEvents()
-        time.sleep(0.02)
     canvas = window.curve_editor.canvas
     canvas.fit()
-    canvas.selection = {KeyRef(grade, "multiply", 0, 16.0), KeyRef(grade, "multiply", 1, 16.0)}
-    canvas.update()
+    canvas.select({KeyRef(grade, "multiply", 0, 16.0)})
+    for _ in range(20):
+        app.processEvents()
+    deadline = time.monotonic() + 20
+    while (window.viewer.renderer.last is None or window.viewer.renderer.busy) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
     for _ in range(20):
         app.processEvents()
     out = Path(__file__).parent
     window.grab().save(str(out / "curve_editor.png"))
     window.dope_dock.raise_()
-    window.dope_sheet.selection = {KeyRef(grade, "mix", None, 40.0)}
+    window.dope_sheet.select({KeyRef(grade, "mix", None, 40.0)})
     for _ in range(20):
         app.processEvents()
     window.dope_dock.widget().grab().save(str(out / "dope_sheet.png"))

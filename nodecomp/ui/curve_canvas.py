@@ -84,7 +84,7 @@ class CurveCanvas(KeyCanvas):
         self.channels = list(channels)
         self.colours = colours
         shown = {(c.node, c.param, c.component) for c in self.channels}
-        self._set_selection({r for r in self.selection if (r.node, r.param, r.component) in shown})
+        self.select({r for r in self.selection if (r.node, r.param, r.component) in shown})
 
     # ----------------------------------------------------------- geometry
     def plot_rect(self) -> QtCore.QRectF:
@@ -233,7 +233,7 @@ class CurveCanvas(KeyCanvas):
             return None
         ref = self.edit(lambda: add_key(self.doc, channel, float(round(self.frames.to_unit(pos.x())))))
         if ref is not None:
-            self._set_selection({ref})
+            self.select({ref})
         return ref
 
     def context_menu(self, pos: QtCore.QPointF) -> QtWidgets.QMenu:

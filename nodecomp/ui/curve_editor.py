@@ -65,9 +65,11 @@ class CurveEditor(QtWidgets.QWidget):
         fit.setToolTip("Frame every curve (Home); F frames the selected keys")
         fit.clicked.connect(lambda _checked=False: self.canvas.fit())
         bar.addWidget(fit)
-        hint = QtWidgets.QLabel(HINT, self)
-        hint.setStyleSheet("color: #8a8a8a;")
-        bar.addWidget(hint, 1)
+        self.readout = QtWidgets.QLabel(self)
+        self.readout.setToolTip(HINT)
+        self.readout.setStyleSheet("color: #9a9a9a;")
+        bar.addWidget(self.readout, 1)
+        self.canvas.selection_changed.connect(self._show_readout)
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.canvas)
@@ -111,6 +113,20 @@ class CurveEditor(QtWidgets.QWidget):
             self._rebuild_tree()
         self._show_channels()
         self.canvas.prune_selection()
+        self._show_readout()
+
+    def _show_readout(self) -> None:
+        """The selected key's curve, frame and value (or how many are selected); else how to edit."""
+        refs = self.canvas.selected_keys()
+        if len(refs) == 1:
+            ref = refs[0]
+            channel = next((c for c in self.channels if (c.node, c.param, c.component) == ref[:3]), None)
+            key = channel.curve.key_at(ref.frame) if channel is not None and channel.curve is not None else None
+            if key is not None:
+                self.readout.setText(f"{channel.label}   frame {key.frame:g}   value {key.value:.4g}   "
+                                     f"{key.interp.value}")
+                return
+        self.readout.setText(f"{len(refs)} keys selected" if refs else HINT)
 
     # --------------------------------------------------------------- tree
     def _rebuild_tree(self) -> None:

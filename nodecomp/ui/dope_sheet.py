@@ -206,7 +206,7 @@ class DopeSheet(KeyCanvas):
             row = self.row_at(pos.y())
             refs = {r for f in self.rows[row].frames() for r in self.rows[row].refs(f)} if row is not None else set()
             shift = event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier
-            self._set_selection((self.selection | refs) if shift else refs)
+            self.select((self.selection | refs) if shift else refs)
             return
         super().mousePressEvent(event)
 

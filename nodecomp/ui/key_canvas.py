@@ -87,7 +87,7 @@ class KeyCanvas(QtWidgets.QWidget):
         """The right-click menu at `pos`: interpolation and delete for the picked or selected keys."""
         picked = self.pick(pos)
         if picked and not picked <= self.selection:
-            self._set_selection(picked)
+            self.select(picked)
         menu = QtWidgets.QMenu(self)
         refs = self.selected_keys()
         current = set().union(*(key_interps(r) for r in refs)) if refs else set()
@@ -106,7 +106,8 @@ class KeyCanvas(QtWidgets.QWidget):
         self.frame = float(frame)
         self.update()
 
-    def _set_selection(self, refs: set[KeyRef]) -> None:
+    def select(self, refs: set[KeyRef]) -> None:
+        """Make `refs` the selected keys."""
         if refs != self.selection:
             self.selection = set(refs)
             self.selection_changed.emit()
@@ -115,7 +116,7 @@ class KeyCanvas(QtWidgets.QWidget):
     def prune_selection(self) -> None:
         """Forget selected keys the document no longer has (after undo, or a delete elsewhere)."""
         if self.drag is None:
-            self._set_selection({r for r in self.selection if key_exists(r)})
+            self.select({r for r in self.selection if key_exists(r)})
 
     def selected_keys(self) -> list[KeyRef]:
         """The selected keys (where a drag in progress has put them), sorted."""
@@ -127,21 +128,21 @@ class KeyCanvas(QtWidgets.QWidget):
         """Close a drag in progress (its undo step) and select where the keys went."""
         drag, self.drag = self.drag, None
         if drag is not None:
-            self._set_selection(set(drag.finish()))
+            self.select(set(drag.finish()))
 
     def cancel_drag(self) -> None:
         """Put dragged keys back, leaving no undo step."""
         drag, self.drag = self.drag, None
         self._press = None
         if drag is not None:
-            self._set_selection(set(drag.cancel()))
+            self.select(set(drag.cancel()))
 
     def delete_selected(self) -> None:
         """Remove the selected keys (one undo step)."""
         refs = self.selected_keys()
         if refs and self.doc is not None and self.drag is None:
             self.edit(lambda: delete_keys(self.doc, refs))
-            self._set_selection(set())
+            self.select(set())
 
     def set_interpolation(self, interp: Interp | str) -> None:
         """Interpolate the segments leaving the selected keys with `interp` (one undo step)."""
@@ -173,16 +174,16 @@ class KeyCanvas(QtWidgets.QWidget):
         picked = self.pick(pos)
         if picked:
             if modifiers & Mod.ShiftModifier:
-                self._set_selection(self.selection - picked if picked <= self.selection else self.selection | picked)
+                self.select(self.selection - picked if picked <= self.selection else self.selection | picked)
                 return
             if not picked <= self.selection:
-                self._set_selection(picked)
+                self.select(picked)
             self._press = ("key", pos, picked)
             return
         if self.press_empty(pos, modifiers):
             return
         if not modifiers & Mod.ShiftModifier:
-            self._set_selection(set())
+            self.select(set())
         self._press = ("band", pos, set())
         self._band = QtCore.QRectF(pos, pos)
 
@@ -218,11 +219,11 @@ class KeyCanvas(QtWidgets.QWidget):
             return
         if press[0] == "key":
             if self.drag is None:  # a click on a key of a larger selection picks that key alone
-                self._set_selection(press[2])
+                self.select(press[2])
             self.finish_drag()
         elif press[0] == "band" and self._band is not None:
             band, self._band = self._band, None
-            self._set_selection(self.selection | self.keys_in(band))
+            self.select(self.selection | self.keys_in(band))
 
     def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:  # noqa: N802 - Qt override
         """Delete/Backspace delete keys; F frames the selection, Home everything; Esc cancels a drag."""

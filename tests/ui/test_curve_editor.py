@@ -184,3 +184,17 @@ def test_a_deleted_node_leaves_the_editor_and_comes_back_with_undo(editor, comp,
     assert editor.canvas.channels == [] and editor.tree.topLevelItemCount() == 0
     comp.undo()
     assert [c.label for c in editor.canvas.channels] == ["Grade1.mix"]
+
+
+def test_the_readout_names_the_selected_key(editor, comp, grade):
+    assert "Double-click" in editor.readout.text()
+    canvas = editor.canvas
+    mouse(canvas, "press", canvas.key_position(KeyRef(grade, "mix", 0, 11.0)))
+    mouse(canvas, "release", canvas.key_position(KeyRef(grade, "mix", 0, 11.0)))
+    assert editor.readout.text().split() == ["Grade1.mix", "frame", "11", "value", "0.8", "linear"]
+    comp.move_keys(grade, "mix", {11: 12}, values={11: 0.75})  # a script's edit: the readout follows
+    canvas.select({KeyRef(grade, "mix", 0, 12.0)})
+    comp.set_key_interp(grade, "mix", [12], "cubic")
+    assert editor.readout.text().split() == ["Grade1.mix", "frame", "12", "value", "0.75", "cubic"]
+    canvas.select({KeyRef(grade, "mix", 0, 12.0), KeyRef(grade, "mix", 0, 1.0)})
+    assert editor.readout.text() == "2 keys selected"

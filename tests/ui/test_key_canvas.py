@@ -48,7 +48,7 @@ def frames(strip):
 
 
 def test_a_drag_moves_the_selection_in_whole_frames_as_one_step(strip, comp):
-    strip.selection = {KeyRef(strip.node, "mix", 0, 2.0), KeyRef(strip.node, "mix", 0, 6.0)}
+    strip.select({KeyRef(strip.node, "mix", 0, 2.0), KeyRef(strip.node, "mix", 0, 6.0)})
     drag(strip, strip.point(6), strip.point(7.4) + QtCore.QPointF(0, 30))
     assert frames(strip) == [3.0, 7.0, 10.0]  # the value does not move: this canvas has no value axis
     assert strip.selection == {KeyRef(strip.node, "mix", 0, 3.0), KeyRef(strip.node, "mix", 0, 7.0)}

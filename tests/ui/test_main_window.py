@@ -128,7 +128,7 @@ def test_the_key_editors_follow_selection_properties_frame_and_undo(make_window,
     assert [r.label for r in window.dope_sheet.rows] == ["Grade1", "Mix"]
     assert window.curve_editor.canvas.frame == 12 and window.dope_sheet.frame == 12
     canvas = window.curve_editor.canvas
-    canvas.selection = {KeyRef(grade, "mix", 0, 12.0)}
+    canvas.select({KeyRef(grade, "mix", 0, 12.0)})
     QtTest.QTest.keyClick(canvas, QtCore.Qt.Key.Key_Delete)  # the graph's Delete shortcut stays in the graph
     assert not grade.params["mix"].is_animated and "Grade1" in comp
     comp.undo()
