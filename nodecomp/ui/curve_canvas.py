@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
+from nodecomp.core.node import Node
 from nodecomp.ui.key_axis import (
     BACKGROUND,
     GRID_COLOUR,
@@ -256,8 +258,13 @@ class CurveCanvas(KeyCanvas):
             draw_frame_grid(painter, self.frames, area, self.doc.frame_range)
         self._draw_value_grid(painter, area)
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        samples: dict[tuple[Node, str], list | None] = {}
         for channel in self.channels:
-            self._draw_curve(painter, channel, area)
+            key = (channel.node, channel.param)
+            if key not in samples:
+                samples[key] = self._param_samples(channel.node, channel.param, area)
+            if samples[key] is not None:
+                self._draw_curve(painter, channel, samples[key])
         self._draw_keys(painter)
         draw_playhead(painter, self.frames, self.frame, area.top(), area.bottom())
         self.draw_band(painter)
@@ -291,27 +298,29 @@ class CurveCanvas(KeyCanvas):
                              QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter,
                              format_number(value, step))
 
-    def _sample_frames(self, channel: Channel, area: QtCore.QRectF) -> list[float]:
-        """Pixel columns across the plot plus each key and the instant before it (steps stay sharp)."""
+    def _param_samples(self, node: Node, param: str, area: QtCore.QRectF) -> list[tuple[float, Any]] | None:
+        """(frame, value) across the plot for one param, all components at once; None when it fails.
+
+        Frames are the pixel columns plus each key and the instant before it, so steps stay sharp.
+        """
         frames = {self.frames.to_unit(x) for x in range(int(area.left()), int(area.right()) + SAMPLE_PX, SAMPLE_PX)}
         low, high = self.frames.to_unit(area.left()), self.frames.to_unit(area.right())
-        curve = channel.curve
-        for key in curve.keys if curve is not None else ():
-            if low <= key.frame <= high:
-                frames.update((key.frame, key.frame - 1e-6))
-        return sorted(frames)
-
-    def _draw_curve(self, painter: QtGui.QPainter, channel: Channel, area: QtCore.QRectF) -> None:
-        path = QtGui.QPainterPath()
+        for curve in node.params[param].curves.values():
+            frames.update(f for k in curve.keys if low <= k.frame <= high for f in (k.frame, k.frame - 1e-6))
         try:
-            for index, frame in enumerate(self._sample_frames(channel, area)):
-                point = self.to_screen(frame, channel.value_at(self.doc, frame))
-                if index == 0:
-                    path.moveTo(point)
-                else:
-                    path.lineTo(point)
+            return [(frame, self.doc.param_value(node, param, frame)) for frame in sorted(frames)]
         except NodecompError:
-            return  # an expression that fails: the properties panel says why
+            return None  # an expression that fails: the properties panel says why
+
+    def _draw_curve(self, painter: QtGui.QPainter, channel: Channel, samples: list[tuple[float, Any]]) -> None:
+        path = QtGui.QPainterPath()
+        for index, (frame, value) in enumerate(samples):
+            number = value[channel.component] if isinstance(value, tuple) else value
+            point = self.to_screen(frame, float(number))
+            if index == 0:
+                path.moveTo(point)
+            else:
+                path.lineTo(point)
         pen = QtGui.QPen(self.colours.get(channel.ident, LABEL_COLOUR), 1.6)
         if channel.has_expression:
             pen.setStyle(QtCore.Qt.PenStyle.DashLine)
