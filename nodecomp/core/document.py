@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -496,12 +496,8 @@ class Document:
                 raise ValueError(f"key frame must be a finite number, got {frame!r}")
             if component is None:
                 values = spec.coerce(value)
-            elif isinstance(state.value, tuple):  # one component, checked like the whole value
-                whole = list(state.value)
-                whole[component] = value
-                values = spec.coerce(tuple(whole))[component]
             else:
-                values = spec.coerce(value)
+                values = _component_value(spec, state, component, value)
             values = values if isinstance(values, tuple) else (values,)
             keys = [Key(float(frame), float(v), interp_value) for v in values]
         except (ValueError, OverflowError) as exc:
@@ -526,6 +522,106 @@ class Document:
                         state = state.with_value(tuple(whole))
                     else:
                         state = state.with_value(held)
+        self._set_state(node, name, state)
+
+    def keys_moved(
+        self,
+        node: Node | str,
+        name: str,
+        moves: Mapping[float, float],
+        *,
+        component: int | None = None,
+        values: Mapping[float, float] | None = None,
+        state: ParamState | None = None,
+    ) -> ParamState:
+        """The param's state with keys moved, checked like `move_keys`, without editing anything.
+
+        `state` is where to start from (default: the stored state); a drag in the app starts
+        every step from the state it had when the drag began, so keys it passes over come back.
+        """
+        node = self._own(node)
+        components = self._components(node, name, component)
+        spec = node.spec(name)
+        state = node.params[name] if state is None else state
+        values = dict(values or {})
+        if values and len(components) > 1:
+            raise ParamError("moving key values needs a component", node=node.name, param=name)
+        found: set[float] = set()
+        try:
+            if set(values) - set(moves):
+                raise ValueError("key values given for keys that are not moved")
+            for new_frame in moves.values():
+                _check_key_frame(new_frame)
+            for comp in components:
+                curve = state.curves.get(comp)
+                if curve is None:
+                    continue
+                here = {}
+                for frame, new_frame in moves.items():
+                    key = curve.key_at(float(frame))
+                    if key is None:
+                        continue
+                    found.add(frame)
+                    value = key.value
+                    if frame in values:
+                        value = float(_component_value(spec, state, comp, values[frame]))
+                    here[float(frame)] = (float(new_frame), value)
+                state = state.with_curve(comp, curve.move_keys(here))
+            missing = [f for f in moves if f not in found]
+            if missing:
+                raise ValueError(f"no key at frame {float(missing[0]):g}")
+        except ValueError as exc:
+            raise ParamError(str(exc), node=node.name, param=name) from None
+        return state
+
+    def move_keys(
+        self,
+        node: Node | str,
+        name: str,
+        moves: Mapping[float, float],
+        *,
+        component: int | None = None,
+        values: Mapping[float, float] | None = None,
+    ) -> None:
+        """Move keys in time, `{old_frame: new_frame}`, on every component (or one); undoable.
+
+        The keys move as a group and keep their interpolation; a moved key landing on a key
+        that is not moved replaces it. `values` (`{old_frame: new_value}`, needs a component on
+        vectors) also sets the moved keys' values, checked like `set_key`.
+
+        Raises:
+            ParamError: a frame with no key, two keys landing on one frame, a bad frame or value.
+        """
+        node = self._own(node)
+        self._set_state(node, name, self.keys_moved(node, name, moves, component=component, values=values))
+
+    def set_key_interp(
+        self, node: Node | str, name: str, frames: Iterable[float], interp: str, *, component: int | None = None
+    ) -> None:
+        """Change how the segments leaving the keys at `frames` are interpolated; undoable.
+
+        Raises:
+            ParamError: an unknown interpolation, or a frame with no key on those components.
+        """
+        node = self._own(node)
+        components = self._components(node, name, component)
+        state = node.params[name]
+        frames = [float(f) for f in frames]
+        try:
+            interp_value = Interp(interp)
+            found: set[float] = set()
+            for comp in components:
+                curve = state.curves.get(comp)
+                if curve is None:
+                    continue
+                here = [f for f in frames if curve.key_at(f) is not None]
+                found.update(here)
+                state = state.with_curve(comp, curve.with_interp(here, interp_value))
+            missing = [f for f in frames if f not in found]
+            if missing:
+                raise ValueError(f"no key at frame {missing[0]:g}")
+        except ValueError as exc:
+            raise ParamError(str(exc), node=node.name, param=name) from None
         self._set_state(node, name, state)
 
     def set_expression(
@@ -710,6 +806,22 @@ class Document:
         clone = document_from_dict(self.to_dict(), self.registry, source=self.path)
         clone.path, clone.name, clone.current_frame = self.path, self.name, self.current_frame
         return clone
+
+
+def _component_value(spec: Any, state: ParamState, component: int, value: Any) -> Any:
+    """One component's value, checked like the whole value (bounds, type); ValueError when bad."""
+    if isinstance(state.value, tuple):
+        whole = list(state.value)
+        whole[component] = value
+        return spec.coerce(tuple(whole))[component]
+    return spec.coerce(value)
+
+
+def _check_key_frame(frame: Any) -> None:
+    """ValueError unless `frame` is a finite number within +/-MAX_FRAME."""
+    if isinstance(frame, bool) or not isinstance(frame, int | float) or not math.isfinite(frame) \
+            or abs(frame) > MAX_FRAME:
+        raise ValueError(f"key frame must be a finite number within +/-{MAX_FRAME}, got {frame!r}")
 
 
 def _whole_frame(value: Any, param: str) -> int:

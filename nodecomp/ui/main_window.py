@@ -1,5 +1,8 @@
 """The main window: viewer and timeline in the middle, the node graph below, properties on the right.
 
+The curve editor and the dope sheet share the bottom dock area with the node graph (as tabs);
+they show the animation of the selected nodes and of those whose properties are open.
+
 It composes the panels and wires them to the open document: the timeline's frame is the
 document's current frame and the viewer's; selecting nodes opens their properties; key 1 in
 the graph views a node, key 2 sets it as the viewer's B input to compare with; a failed
@@ -18,8 +21,10 @@ from nodecomp.core.document import Document
 from nodecomp.core.node import Node
 from nodecomp.core.registry import NodeRegistry
 from nodecomp.engine.cache import ImageCache, default_budget_bytes
+from nodecomp.ui.curve_editor import CurveEditor
 from nodecomp.ui.dialogs import DialogPrompts
 from nodecomp.ui.document_session import DocumentSession, Prompts
+from nodecomp.ui.dope_sheet import DopeSheet
 from nodecomp.ui.graph_actions import GraphActions
 from nodecomp.ui.graph_view import GraphView
 from nodecomp.ui.group_actions import GroupActions, ScopeBar
@@ -64,6 +69,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.viewer = Viewer(self.cache, self)
         self.timeline = Timeline(self)
         self.properties = PropertiesPanel(self)
+        self.curve_editor = CurveEditor(self)
+        self.dope_sheet = DopeSheet(self)
+        self.key_editors = (self.curve_editor, self.dope_sheet)
         self.cache_line = CacheLine(self.cache, self)
         self._cache_line_timer = QtCore.QTimer(self, singleShot=True, interval=CACHE_LINE_DELAY_MS)
         self._cache_line_timer.timeout.connect(self._update_cache_line)
@@ -92,6 +100,11 @@ class MainWindow(QtWidgets.QMainWindow):
         graph_column.addWidget(self.graph_view.widget, 1)
         self.graph_dock = self._dock("Node Graph", graph_panel, areas.BottomDockWidgetArea)
         self.properties_dock = self._dock("Properties", self.properties, areas.RightDockWidgetArea)
+        self.curve_dock = self._dock("Curve Editor", self.curve_editor, areas.BottomDockWidgetArea)
+        self.dope_dock = self._dock("Dope Sheet", self.dope_sheet, areas.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.graph_dock, self.curve_dock)
+        self.tabifyDockWidget(self.curve_dock, self.dope_dock)
+        self.graph_dock.raise_()
         self.resizeDocks([self.graph_dock], [380], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock], [500], QtCore.Qt.Orientation.Horizontal)
         self.statusBar().showMessage("Tab in the node graph creates nodes; 1 views the selected node, 2 compares "
@@ -148,6 +161,8 @@ class MainWindow(QtWidgets.QMainWindow):
         view.addSeparator()
         view.addAction(self.graph_dock.toggleViewAction())
         view.addAction(self.properties_dock.toggleViewAction())
+        view.addAction(self.curve_dock.toggleViewAction())
+        view.addAction(self.dope_dock.toggleViewAction())
         plugins = bar.addMenu("&Plugins")
         self.reload_menu = plugins.addMenu("&Reload")
         self.reload_menu.aboutToShow.connect(self._fill_reload)
@@ -169,6 +184,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.viewer.frame_shown.connect(self._on_frame_shown)
         self.viewer.failed.connect(self._on_failed)
         self.cache_line.ready.connect(self.timeline.set_cached)
+        self.properties.nodes_changed.connect(self._show_animation)
+        for editor in self.key_editors:
+            editor.frame_requested.connect(self.timeline.set_frame)
+            editor.message.connect(self._status)
 
     # ------------------------------------------------------------ document
     def _bind(self, doc: Document) -> None:
@@ -184,6 +203,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.viewer.set_frame(doc.current_frame)
         self.properties.set_frame(doc.current_frame)
         self.timeline.set_document(doc)
+        for editor in self.key_editors:
+            editor.set_document(doc)
+            editor.set_frame(doc.current_frame)
         self.view_node(_default_view(doc))
         self._update_undo()
         self._update_title()
@@ -225,11 +247,19 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_selection(self, nodes: list[Node]) -> None:
         for node in nodes[:1] if len(nodes) == 1 else []:
             self.properties.open(node)
+        self._show_animation()
+
+    def _show_animation(self) -> None:
+        nodes = [*self.graph_view.selected(), *self.properties.open_nodes()]
+        for editor in self.key_editors:
+            editor.set_nodes(nodes)
 
     def _on_frame(self, frame: float) -> None:
         self.doc.current_frame = frame
         self.viewer.set_frame(frame)
         self.properties.set_frame(frame)
+        for editor in self.key_editors:
+            editor.set_frame(frame)
 
     def _on_frame_shown(self, _result: object) -> None:
         self.graph_view.clear_errors()

@@ -98,9 +98,11 @@ class PropertiesPanel(QtWidgets.QScrollArea):
 
     Signals:
         message(str): an edit the Document refused (for the status bar).
+        nodes_changed(): a card opened or closed (the key editors show the open nodes).
     """
 
     message = QtCore.Signal(str)
+    nodes_changed = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, *, max_open: int = MAX_OPEN) -> None:
         super().__init__(parent)
@@ -155,6 +157,7 @@ class PropertiesPanel(QtWidgets.QScrollArea):
             oldest = self.stack.itemAt(len(self.cards) - 1).widget()
             self.close_node(oldest.node)
         self.verticalScrollBar().setValue(0)
+        self.nodes_changed.emit()
         return card
 
     def close_node(self, node: Node) -> None:
@@ -163,6 +166,7 @@ class PropertiesPanel(QtWidgets.QScrollArea):
         if card is not None:
             self.stack.removeWidget(card)
             card.deleteLater()
+            self.nodes_changed.emit()
 
     def close_all(self) -> None:
         """Close every card."""
