@@ -539,7 +539,7 @@ class Document:
         `state` is where to start from (default: the stored state); a drag in the app starts
         every step from the state it had when the drag began, so keys it passes over come back.
         """
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         spec = node.spec(name)
         state = node.params[name] if state is None else state
@@ -592,7 +592,7 @@ class Document:
         Raises:
             ParamError: a frame with no key, two keys landing on one frame, a bad frame or value.
         """
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         self._set_state(node, name, self.keys_moved(node, name, moves, component=component, values=values))
 
     def set_key_interp(
@@ -603,7 +603,7 @@ class Document:
         Raises:
             ParamError: an unknown interpolation, or a frame with no key on those components.
         """
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         state = node.params[name]
         frames = [float(f) for f in frames]

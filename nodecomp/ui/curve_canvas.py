@@ -305,7 +305,7 @@ class CurveCanvas(KeyCanvas):
         """
         frames = {self.frames.to_unit(x) for x in range(int(area.left()), int(area.right()) + SAMPLE_PX, SAMPLE_PX)}
         low, high = self.frames.to_unit(area.left()), self.frames.to_unit(area.right())
-        for curve in node.params[param].curves.values():
+        for curve in node.document.param_state(node, param).curves.values():
             frames.update(f for k in curve.keys if low <= k.frame <= high for f in (k.frame, k.frame - 1e-6))
         try:
             return [(frame, self.doc.param_value(node, param, frame)) for frame in sorted(frames)]

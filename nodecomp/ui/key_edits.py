@@ -20,6 +20,7 @@ from nodecomp.core.curves import Curve, Interp
 from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
+from nodecomp.core.params import ParamState
 from nodecomp.ui.param_widgets import COMPONENT_NAMES
 
 
@@ -51,13 +52,13 @@ class Channel:
     @property
     def curve(self) -> Curve | None:
         """The keyframe curve, or None (expression only)."""
-        state = self.node.params.get(self.param)
+        state = _state(self.node, self.param)
         return state.curves.get(self.component) if state is not None else None
 
     @property
     def has_expression(self) -> bool:
         """True when an expression drives this component (its keys, if any, are ignored)."""
-        state = self.node.params.get(self.param)
+        state = _state(self.node, self.param)
         return state is not None and self.component in state.expressions
 
     def value_at(self, doc: Document, frame: float) -> float:
@@ -79,6 +80,11 @@ DOCUMENT_EVENTS = ("param_changed", "node_added", "node_removed", "node_renamed"
 """The document events after which the key editors redraw."""
 
 
+def _state(node: Node, param: str) -> ParamState | None:
+    """The param's stored state, following publishing (a group's param holds a published one's)."""
+    return node.document.param_state(node, param) if param in node.params else None
+
+
 def follow_document(doc: Document, callback: Callable[..., None], *, connect: bool = True) -> None:
     """Connect (or disconnect) `callback` to every event in DOCUMENT_EVENTS."""
     for name in DOCUMENT_EVENTS:
@@ -98,7 +104,7 @@ def animated_channels(nodes: Iterable[Node]) -> list[Channel]:
         if node.node_type is None:
             continue
         for spec in node.node_type.params:
-            state = node.params.get(spec.name)
+            state = _state(node, spec.name)
             if spec.animatable and state is not None and state.is_animated:
                 for component in sorted({*state.curves, *state.expressions}):
                     channels.append(Channel(node, spec.name, component, spec.components))
@@ -112,7 +118,7 @@ def animated_params(nodes: Iterable[Node]) -> list[tuple[Node, str]]:
         if node.node_type is None:
             continue
         for spec in node.node_type.params:
-            state = node.params.get(spec.name)
+            state = _state(node, spec.name)
             if state is not None and state.curves:
                 rows.append((node, spec.name))
     return rows
@@ -120,13 +126,13 @@ def animated_params(nodes: Iterable[Node]) -> list[tuple[Node, str]]:
 
 def param_key_frames(node: Node, param: str) -> list[float]:
     """Every frame with a key on any component of the param, sorted."""
-    state = node.params.get(param)
+    state = _state(node, param)
     return sorted({k.frame for curve in (state.curves.values() if state else ()) for k in curve.keys})
 
 
 def key_exists(ref: KeyRef) -> bool:
     """True when the document still has this key (undo may have taken it away)."""
-    state = ref.node.params.get(ref.param)
+    state = _state(ref.node, ref.param)
     if state is None:
         return False
     curves = state.curves.values() if ref.component is None else [state.curves.get(ref.component)]
@@ -135,7 +141,7 @@ def key_exists(ref: KeyRef) -> bool:
 
 def key_interps(ref: KeyRef) -> set[Interp]:
     """The interpolations leaving the key (on every component keyed there when component is None)."""
-    state = ref.node.params.get(ref.param)
+    state = _state(ref.node, ref.param)
     curves = [] if state is None else (
         state.curves.values() if ref.component is None else [state.curves.get(ref.component)])
     keys = [curve.key_at(ref.frame) for curve in curves if curve is not None]
@@ -188,7 +194,7 @@ class KeyDrag:
     def __init__(self, doc: Document, refs: Iterable[KeyRef], label: str = "Move keys") -> None:
         self.doc = doc
         self.refs = list(dict.fromkeys(refs))
-        self.start = {(ref.node, ref.param): ref.node.params[ref.param] for ref in self.refs}
+        self.start = {(ref.node, ref.param): _state(ref.node, ref.param) for ref in self.refs}
         self.delta = (0.0, 0.0)
         self._macro: contextlib.ExitStack | None = contextlib.ExitStack()
         self._macro.enter_context(doc.macro(label))

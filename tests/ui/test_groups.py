@@ -116,3 +116,16 @@ def test_copy_paste_a_group_takes_its_inside(window, comp):
     assert shown(graph) == ["Constant1", "Group1", "Group2", "Write1"]
     comp.undo()
     assert "Group2" not in comp and grade_copy.name not in comp
+
+
+def test_key_editors_follow_a_published_param(comp):
+    from nodecomp.ui.key_edits import animated_channels
+
+    group = comp.group([comp["Grade1"]])
+    comp.publish(group, comp["Grade1"], "multiply")
+    comp.set_key(group, "multiply", 1, (1.0, 1.0, 1.0, 1.0))
+    inner = animated_channels([comp["Grade1"]])
+    outer = animated_channels([group])
+    assert [c.component for c in inner] == [c.component for c in outer] == [0, 1, 2, 3]
+    comp.move_keys(comp["Grade1"], "multiply", {1.0: 5.0})  # moves the group's keys
+    assert group.params["multiply"].curves[0].keys[0].frame == 5.0
