@@ -38,7 +38,7 @@ def write_plates(folder, count=4, size=(24, 16), seed=3):
     return pairs
 
 
-def look_comp(folder, size=(24, 16), **train_params):
+def look_comp(folder, size=(24, 16), registry=None, **train_params):
     """A comp: Read before -> LookTrain (graded from Read after), 4 frames, the model beside the plates.
 
     Training defaults are tiny (frames 1-3, batch 256: 5 steps an epoch, 3 epochs).
@@ -47,7 +47,7 @@ def look_comp(folder, size=(24, 16), **train_params):
     from nodecomp.api import Format
 
     write_plates(folder / "plates", size=size)
-    doc = nc.Document()
+    doc = nc.Document(registry)
     doc.format = Format(*size)
     doc.frame_range = (1, 4)
     plate = doc.add("Read", file=str(folder / "plates" / "before.####.exr"), name="Plate")
