@@ -279,7 +279,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.properties.set_running(node, dialog.spec.name, False)
         label = f"{dialog.spec.display_label} {node.name}"
         if outcome.result is not None:
-            if dialog.doc is self.doc and not outcome.result.apply(self.doc):
+            if outcome.result.params and dialog.doc is not self.doc:
+                self._status(f"{label}: its comp was closed meanwhile; its edits were not applied")
+            elif not outcome.result.apply(self.doc):
                 self._status(f"{label}: the node was deleted meanwhile; its edits were not applied")
             else:
                 self._status(f"{label}: {outcome.result.message or 'done'}")
