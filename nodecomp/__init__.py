@@ -89,6 +89,26 @@ def render(
     return result
 
 
+def run_action(
+    doc: _document.Document,
+    node: Node | str,
+    action: str,
+    *,
+    frame: float | None = None,
+    on_progress: Callable[[Any], None] | None = None,
+):
+    """Run a node's action (`"train"` on a LookTrain, `"track"` on a Tracker) and apply its edits.
+
+    It runs in this thread on a snapshot of `doc`; params it changes on its node are set on `doc`
+    afterwards as one undo step. `on_progress` gets each `ActionProgress` (`fraction`, `message`,
+    `values` such as a loss). Returns the `ActionResult` (its `message` is the action's summary);
+    raises the action's error, or CancelledError.
+    """
+    from nodecomp.engine.actions import run_action as _run
+
+    return _run(doc, node, action, frame=frame, on_progress=on_progress)
+
+
 def reload_plugin(name: str, *documents: _document.Document):
     """Re-import plugin `name` under development and point `documents`' nodes at its new code.
 
@@ -126,4 +146,5 @@ __all__ = [
     "load",
     "reload_plugin",
     "render",
+    "run_action",
 ]

@@ -21,8 +21,9 @@ from nodecomp.core.errors import (
     PluginError,
 )
 from nodecomp.core.format import PRESETS, Format
-from nodecomp.core.nodetype import Device, Input, NodeType, Output
+from nodecomp.core.nodetype import Action, Device, Input, NodeType, Output
 from nodecomp.core.params import Bool, Choice, Color, Float, Int, ParamSpec, Path, String, Vec2, Vec3
+from nodecomp.engine.actions import ActionContext
 from nodecomp.engine.context import EvalContext
 from nodecomp.engine.devices import cuda_available, is_tensor, torch_installed
 from nodecomp.engine.image import MAIN_LAYER, RGB, RGBA, Box, Image, Region, conform, layer_of
@@ -96,6 +97,8 @@ __all__ = [
     "PRESETS",
     "RGB",
     "RGBA",
+    "Action",
+    "ActionContext",
     "Bool",
     "Box",
     "CancelledError",

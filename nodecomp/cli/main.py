@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from nodecomp import __version__
 from nodecomp.cli import (
+    action,
     app,
     cloud,
     demo,
@@ -30,7 +31,8 @@ from nodecomp.cli import (
 )
 from nodecomp.core.errors import NodecompError
 
-COMMANDS = (render, track, info, nodes, plugins, script, led, cloud, train_matte, train_lora, look, demo, farm, app)
+COMMANDS = (render, track, action, info, nodes, plugins, script, led, cloud, train_matte, train_lora, look, demo, farm,
+            app)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -67,6 +67,12 @@ def describe_markdown(node_type: type[NodeType]) -> str:
             doc = " ".join(spec.doc.split()).replace("|", "\\|")
             lines.append(f"| `{spec.name}` | {kind} | `{_format_default(spec.default)}` | {doc} |")
         lines.append("")
+    if node_type.actions:
+        lines += ["| action | button | description |", "|---|---|---|"]
+        for action in node_type.actions:
+            doc = " ".join(action.doc.split()).replace("|", "\\|")
+            lines.append(f"| `{action.name}` | {action.display_label} | {doc} |")
+        lines.append("")
     return "\n".join(lines)
 
 

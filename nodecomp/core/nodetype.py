@@ -1,8 +1,13 @@
-"""Node type declarations: a schema plus a pure compute function.
+"""Node type declarations: a schema plus a pure compute function, and optional actions.
 
 A node type is a class with class attributes (its schema) and a static `compute`. Nothing here
 runs pixels: the engine reads the schema to hash and evaluate, the document reads it to validate
 params and wire inputs, the UI reads it to draw ports and the properties panel.
+
+Actions are work a user starts on a node rather than work a render pulls: training a model,
+tracking features, exporting a LUT. A type declares them (`actions`) and runs them in
+`run_action`; the engine runs them as jobs with progress and cancel (`nodecomp.engine.actions`),
+the app as background jobs behind a button, the CLI with `nodecomp run-action`.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from nodecomp.core.params import ParamSpec
+from nodecomp.core.params import ParamSpec, label_from_name
 
 
 class Device(StrEnum):
@@ -30,6 +35,26 @@ class Input:
     name: str
     optional: bool = False
     doc: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    """Work a user starts on a node (a button in the app), run by the type's `run_action`.
+
+    Attributes:
+        name: lower_snake identifier, stable (scripts and `nodecomp run-action` use it).
+        label: the button's text; derived from `name` when empty.
+        doc: what it does, for the button's tooltip and the generated docs.
+    """
+
+    name: str
+    label: str = ""
+    doc: str = ""
+
+    @property
+    def display_label(self) -> str:
+        """The label shown to users."""
+        return self.label or label_from_name(self.name)
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,7 @@ class NodeType:
         cacheable: False for sinks with side effects (Write), which must run every time.
         volatile: True for non-deterministic nodes; their results are never shared from the cache.
         is_output: True for nodes a render targets (Write).
+        actions: work a user starts on the node (buttons in the app), run by `run_action`.
         cache_salt: set by the plugin loader when a plugin is reloaded, so results of the old code
             never answer for the new one; empty for a first load (keys stay stable across runs).
         group_role: "group", "input" or "output" for the three node types that make sub-graphs
@@ -66,6 +92,7 @@ class NodeType:
     inputs: ClassVar[tuple[Input, ...]] = ()
     outputs: ClassVar[tuple[Output, ...]] = (Output(),)
     params: ClassVar[tuple[ParamSpec, ...]] = ()
+    actions: ClassVar[tuple[Action, ...]] = ()
     device: ClassVar[Device] = Device.CPU
     frame_dependent: ClassVar[bool] = False
     cacheable: ClassVar[bool] = True
@@ -83,6 +110,14 @@ class NodeType:
     def param_spec(cls, name: str) -> ParamSpec | None:
         """The declaration of param `name`, or None."""
         for spec in cls.params:
+            if spec.name == name:
+                return spec
+        return None
+
+    @classmethod
+    def action(cls, name: str) -> Action | None:
+        """The declaration of action `name`, or None."""
+        for spec in cls.actions:
             if spec.name == name:
                 return spec
         return None
@@ -169,6 +204,18 @@ class NodeType:
         and check a rendered range for missing or empty files.
         """
         return ()
+
+    @classmethod
+    def run_action(cls, ctx: Any, action: str) -> str | None:
+        """Run the declared action `action`; returns a one-line summary for the user (or None).
+
+        `ctx` is an `ActionContext` (`nodecomp.engine.actions`): the node's params at the
+        current frame, its inputs at any frame, progress reports (which raise CancelledError
+        once the user cancels) and edits to the node's own params, which are applied to the
+        document as one undo step when the action succeeds. Actions run on a snapshot of the
+        document in a background thread: they never touch the live document or any UI.
+        """
+        raise NotImplementedError(f"{cls.type_id} declares no action {action!r}")
 
     @staticmethod
     def compute(ctx: Any, **kwargs: Any) -> Any:

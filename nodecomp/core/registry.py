@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from nodecomp.core.errors import GraphError, PluginError
-from nodecomp.core.nodetype import Device, NodeType
+from nodecomp.core.nodetype import Action, Device, NodeType
 from nodecomp.core.params import ParamSpec
 
 _TYPE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
@@ -43,6 +43,7 @@ def schema_problems(node_type: type[NodeType]) -> list[str]:
             spec.coerce(spec.default)
         except ValueError as exc:
             problems.append(f"param {spec.name!r} default is invalid: {exc}")
+    problems.extend(_action_problems(node_type))
     if node_type.compute is NodeType.compute:
         problems.append("compute is not implemented")
     else:
@@ -52,6 +53,23 @@ def schema_problems(node_type: type[NodeType]) -> list[str]:
             missing = names - set(signature.parameters)
             if missing:
                 problems.append(f"compute does not accept {', '.join(sorted(missing))}")
+    return problems
+
+
+def _action_problems(node_type: type[NodeType]) -> list[str]:
+    problems: list[str] = []
+    names: set[str] = set()
+    for spec in node_type.actions:
+        if not isinstance(spec, Action):
+            problems.append(f"action {spec!r} is not an Action")
+            continue
+        if not _IDENT.match(spec.name):
+            problems.append(f"action name {spec.name!r} must be lower_snake")
+        if spec.name in names:
+            problems.append(f"action {spec.name!r} is declared twice")
+        names.add(spec.name)
+    if node_type.actions and node_type.run_action.__func__ is NodeType.run_action.__func__:  # type: ignore[attr-defined]
+        problems.append("actions are declared but run_action is not implemented")
     return problems
 
 

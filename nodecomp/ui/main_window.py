@@ -7,8 +7,9 @@ It composes the panels and wires them to the open document: the timeline's frame
 document's current frame and the viewer's; selecting nodes opens their properties; key 1 in
 the graph views a node, key 2 sets it as the viewer's B input to compare with; a failed
 render marks its node red in the graph; Edit > Undo and Redo walk the document's history. The
-window owns one image cache for the viewer, the cache line and renders started from the render
-dialog.
+window owns one image cache for the viewer, the cache line, renders started from the render
+dialog and node actions (Train, Track, Export LUT), which run as background jobs in their own
+windows and re-render the viewer when their node's output changes.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import os
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nodecomp.core.document import Document
+from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
 from nodecomp.core.registry import NodeRegistry
 from nodecomp.engine.cache import ImageCache, default_budget_bytes
+from nodecomp.ui.action_dialog import ActionDialog
+from nodecomp.ui.action_runner import ActionOutcome
 from nodecomp.ui.curve_editor import CurveEditor
 from nodecomp.ui.dialogs import DialogPrompts
 from nodecomp.ui.document_session import DocumentSession, Prompts
@@ -62,6 +66,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.session = DocumentSession(registry, self.settings, prompts or DialogPrompts(self), autosave_seconds, self)
         self.doc: Document = self.session.doc
         self.render_dialog: RenderDialog | None = None
+        self.action_dialogs: dict[tuple[str, str], ActionDialog] = {}  # (node id, action) -> its window
         self._closing = False
         self.graph_view = GraphView(self.doc, self)
         self.graph_actions = GraphActions(self.graph_view, self)
@@ -179,6 +184,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.graph_actions.view_requested.connect(self.view_node)
         self.graph_actions.compare_requested.connect(self.viewer.set_b_node)
         self.properties.message.connect(self._status)
+        self.properties.action_requested.connect(self.run_node_action)
         self.timeline.message.connect(self._status)
         self.timeline.frame_changed.connect(self._on_frame)
         self.viewer.frame_shown.connect(self._on_frame_shown)
@@ -292,6 +298,44 @@ class MainWindow(QtWidgets.QMainWindow):
         self.render_dialog.show()
         return self.render_dialog
 
+    def run_node_action(self, node: Node, action: str) -> ActionDialog | None:
+        """Start `node`'s `action` as a background job in its own window (or show the one running)."""
+        key = (node.id, action)
+        dialog = self.action_dialogs.get(key)
+        if dialog is not None and dialog.running:
+            dialog.show()
+            dialog.raise_()
+            return dialog
+        if dialog is not None:
+            dialog.deleteLater()
+        try:
+            dialog = ActionDialog(self.doc, node, action, frame=self.doc.current_frame, cache=self.cache, parent=self)
+        except NodecompError as exc:
+            self._status(str(exc))
+            return None
+        self.action_dialogs[key] = dialog
+        dialog.output_changed.connect(self.viewer.refresh)
+        dialog.finished_action.connect(lambda outcome, d=dialog, n=node: self._on_action_finished(d, n, outcome))
+        self.properties.set_running(node, action, True)
+        dialog.show()
+        dialog.start()
+        return dialog
+
+    def _on_action_finished(self, dialog: ActionDialog, node: Node, outcome: ActionOutcome) -> None:
+        self.properties.set_running(node, dialog.spec.name, False)
+        label = f"{dialog.spec.display_label} {node.name}"
+        if outcome.result is not None:
+            if outcome.result.params and dialog.doc is not self.doc:
+                self._status(f"{label}: its comp was closed meanwhile; its edits were not applied")
+            elif not outcome.result.apply(self.doc):
+                self._status(f"{label}: the node was deleted meanwhile; its edits were not applied")
+            else:
+                self._status(f"{label}: {outcome.result.message or 'done'}")
+        else:
+            self._status(f"{label}: {outcome.error}")
+        self.viewer.refresh()  # a model file or keys changed: the node's cache key did too
+        self._schedule_cache_line()
+
     def _fill_reload(self) -> None:
         from nodecomp.plugin_loader import Source, default_report
 
@@ -345,6 +389,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self._cache_line_timer.stop()
         if self.render_dialog is not None:
             self.render_dialog.close()
+        for dialog in self.action_dialogs.values():
+            dialog.cancel()
+        for dialog in self.action_dialogs.values():
+            dialog.wait()
         self.viewer.shutdown()
         self.cache_line.shutdown()
         self.session.shutdown()

@@ -4,6 +4,8 @@ Several nodes stay open at once (newest on top, the oldest closes past `max_open
 the compositors users know. Cards follow the Document: a param changed by undo, a script or
 another card is redrawn; a deleted node's card closes; a rename updates the title. The card
 title edits the node's name; the node's description and each param's doc are the tooltips.
+A node type's actions (Train, Track, Export LUT) are buttons under its params; the panel only
+asks for them to run (`action_requested`), the window runs them as background jobs.
 """
 
 from __future__ import annotations
@@ -27,9 +29,10 @@ MAX_OPEN = 6
 
 
 class NodeCard(QtWidgets.QFrame):
-    """The editors of one node: a title (its name), a close button and one row per param."""
+    """The editors of one node: a title (its name), a close button, one row per param, its action buttons."""
 
     closed = QtCore.Signal(object)
+    action_requested = QtCore.Signal(object, str)
 
     def __init__(self, ctx: RowContext, node: Node, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +67,20 @@ class NodeCard(QtWidgets.QFrame):
             row = make_row(ctx, node, spec, self)
             self.rows[spec.name] = row
             layout.addWidget(row)
+        self.action_buttons: dict[str, QtWidgets.QPushButton] = {}
+        actions = node.node_type.actions if node.node_type else ()
+        if actions:
+            row = QtWidgets.QHBoxLayout()
+            row.setContentsMargins(88, 4, 0, 0)
+            for spec in actions:
+                button = QtWidgets.QPushButton(spec.display_label, self)
+                button.setToolTip(spec.doc)
+                button.clicked.connect(lambda _checked=False, name=spec.name: self.action_requested.emit(self.node,
+                                                                                                       name))
+                self.action_buttons[spec.name] = button
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
         if node.node_type is None:
             layout.addWidget(QtWidgets.QLabel("The plugin providing this node is not loaded; its params "
                                               "are kept as they are in the file.", self))
@@ -77,6 +94,15 @@ class NodeCard(QtWidgets.QFrame):
         except NodecompError as exc:
             self.ctx.report(str(exc))
             self.name_edit.setText(self.node.name)
+
+    def show_running(self, action: str, running: bool) -> None:
+        """Mark an action's button while its job runs (clicking it then shows the job's window)."""
+        button = self.action_buttons.get(action)
+        spec = self.node.node_type.action(action) if self.node.node_type else None
+        if button is None or spec is None:
+            return
+        button.setText(f"{spec.display_label} (running…)" if running else spec.display_label)
+        button.setToolTip("Running: click to show its progress" if running else spec.doc)
 
     def refresh(self, param: str | None = None) -> None:
         """Redraw one param's row, or every row."""
@@ -99,10 +125,12 @@ class PropertiesPanel(QtWidgets.QScrollArea):
     Signals:
         message(str): an edit the Document refused (for the status bar).
         nodes_changed(): a card opened or closed (the key editors show the open nodes).
+        action_requested(Node, str): an action button was clicked.
     """
 
     message = QtCore.Signal(str)
     nodes_changed = QtCore.Signal()
+    action_requested = QtCore.Signal(object, str)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, *, max_open: int = MAX_OPEN) -> None:
         super().__init__(parent)
@@ -117,6 +145,7 @@ class PropertiesPanel(QtWidgets.QScrollArea):
         self.doc: Document | None = None
         self.frame = 1.0
         self.cards: dict[str, NodeCard] = {}  # node id -> card
+        self.running: set[tuple[str, str]] = set()  # (node id, action) of jobs in progress
         self.ask_path: PathPrompt = default_path_prompt(self)
         self.ask_colour: ColourPrompt = default_colour_prompt(self)
 
@@ -149,6 +178,10 @@ class PropertiesPanel(QtWidgets.QScrollArea):
         if card is None:
             card = NodeCard(self._context(), node, self.container)
             card.closed.connect(self.close_node)
+            card.action_requested.connect(self.action_requested)
+            for node_id, action in self.running:
+                if node_id == node.id:
+                    card.show_running(action, True)
             self.cards[node.id] = card
         else:
             self.stack.removeWidget(card)
@@ -159,6 +192,13 @@ class PropertiesPanel(QtWidgets.QScrollArea):
         self.verticalScrollBar().setValue(0)
         self.nodes_changed.emit()
         return card
+
+    def set_running(self, node: Node, action: str, running: bool) -> None:
+        """Show on `node`'s card (now or when it opens) whether its `action` is running."""
+        (self.running.add if running else self.running.discard)((node.id, action))
+        card = self.cards.get(node.id)
+        if card is not None:
+            card.show_running(action, running)
 
     def close_node(self, node: Node) -> None:
         """Close `node`'s card."""

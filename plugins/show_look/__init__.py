@@ -1,14 +1,16 @@
 """nodecomp-show-look: learn a show's look from before/after frames, apply it anywhere, export it as a LUT.
 
 A bundled plugin written against `nodecomp.api` only. Importing it never imports torch: training
-(`plugins.show_look.training.train_look`, `nodecomp train-look`) imports it when it runs, and
-LookApply runs in numpy on the CPU.
+(the LookTrain node's Train action, `plugins.show_look.training.train_look`, `nodecomp
+train-look`) imports it when it runs, and LookApply runs in numpy where torch is missing.
 """
 
 from nodecomp.api import Plugin
 from plugins.show_look.look_apply import LookApply
+from plugins.show_look.look_to_lut import LookToLUT
+from plugins.show_look.look_train import LookTrain
 
-NODE_TYPES = (LookApply,)
+NODE_TYPES = (LookTrain, LookApply, LookToLUT)
 
 plugin = Plugin(
     name="nodecomp-show-look",

@@ -42,7 +42,7 @@ def cached_model(path: str) -> LookModel:
 
 
 class LookApply(NodeType):
-    """Applies a show look learned by `nodecomp train-look` (a .nclook file) to R, G and B.
+    """Applies a show look learned by LookTrain or `nodecomp train-look` (a .nclook file) to R, G and B.
 
     The model is a small per-pixel network that sees each pixel's colour (in ACEScct), its 5x5
     neighbourhood and its position in the format, so it reproduces the colour of the look and
@@ -60,7 +60,8 @@ class LookApply(NodeType):
     category = "Color"
     inputs = (Input("source", doc="The image to give the show's look (scene-linear, working space)."),)
     params = (
-        Path("model", default="", doc="The look model file (.nclook) written by `nodecomp train-look`."),
+        Path("model", default="",
+             doc="The look model file (.nclook) written by a LookTrain node or `nodecomp train-look`."),
         Float("mix", default=1.0, min=0.0, max=1.0, doc="0 keeps the input, 1 is the full look."),
         Choice("device", choices=DEVICES, doc="auto (CUDA when available), cpu or cuda."),
         Int("tile_pixels", default=262144, min=1024, max=1 << 26, doc="Pixels per network call."),

@@ -60,8 +60,13 @@ def apply_lut(table: np.ndarray, rgb: np.ndarray) -> np.ndarray:
     return cct_to_lin(apply_lut_cct(table, lin_to_cct(np.asarray(rgb, np.float32)))).astype(np.float32)
 
 
+def _temporary(path: str) -> str:
+    """A name beside `path` to write to before moving it into place (readers never see half a file)."""
+    return f"{path}.tmp{os.getpid()}"
+
+
 def write_cube(path: str | os.PathLike[str], table: np.ndarray, title: str = "nodecomp show look") -> str:
-    """Write the table as a .cube file (ACEScct in and out); returns the path.
+    """Write the table as a .cube file (ACEScct in and out) atomically; returns the path.
 
     Raises:
         EvaluationError: the file cannot be written (naming it).
@@ -72,16 +77,28 @@ def write_cube(path: str | os.PathLike[str], table: np.ndarray, title: str = "no
     header = [f'TITLE "{title}"', "# ACEScct in, ACEScct out (working space ACEScg)", f"LUT_3D_SIZE {size}",
               "DOMAIN_MIN 0.0 0.0 0.0", "DOMAIN_MAX 1.0 1.0 1.0"]
     body = "\n".join(f"{r:.6f} {g:.6f} {b:.6f}" for r, g, b in rows.tolist())
+    temporary = _temporary(path)
     try:
-        with open(path, "w", encoding="ascii") as handle:
+        with open(temporary, "w", encoding="ascii") as handle:
             handle.write("\n".join(header) + "\n" + body + "\n")
+        os.replace(temporary, path)
     except OSError as exc:
+        _remove(temporary)
         raise EvaluationError(f"cannot write the LUT: {exc.strerror or exc}", path=path) from None
     return path
 
 
+def _remove(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
 def write_clf(path: str | os.PathLike[str], cube_path: str | os.PathLike[str]) -> str:
-    """Write a CLF (ACEScg in and out) wrapping `cube_path` in ACEScg <-> ACEScct, with OpenColorIO.
+    """Write a CLF (ACEScg in and out) wrapping `cube_path` in ACEScg <-> ACEScct, with OpenColorIO, atomically.
+
+    The table is embedded: the CLF does not refer to the .cube once written.
 
     Raises:
         EvaluationError: OpenColorIO cannot build or write it (naming the file).
@@ -96,8 +113,11 @@ def write_clf(path: str | os.PathLike[str], cube_path: str | os.PathLike[str]) -
         group.appendTransform(ocio.FileTransform(src=os.path.abspath(os.fspath(cube_path)),
                                                  interpolation=ocio.INTERP_LINEAR))
         group.appendTransform(ocio.ColorSpaceTransform(src="ACEScct", dst="ACEScg"))
-        group.write(formatName="Academy/ASC Common LUT Format", fileName=path, config=config)
-    except ocio.Exception as exc:
+        temporary = _temporary(path)
+        group.write(formatName="Academy/ASC Common LUT Format", fileName=temporary, config=config)
+        os.replace(temporary, path)
+    except (ocio.Exception, OSError) as exc:
+        _remove(_temporary(path))
         raise EvaluationError(f"cannot write the CLF: {exc}", path=path) from None
     return path
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -32,8 +32,27 @@ Pair = tuple[Source, Source]
 ProgressFn = Callable[[int, int, float], None]
 
 
-def pixel_pool(pairs: Sequence[Pair], pixels_per_frame: int, seed: int) -> tuple[np.ndarray, np.ndarray, list[str]]:
+class PixelPool(NamedTuple):
+    """What training draws its batches from: sampled pixels of every pair.
+
+    Attributes:
+        features: (N, 9) features of the before frames.
+        targets: (N, 3) ACEScct colours of the after frames.
+        names: one name per pair (file paths, or what the caller named them).
+    """
+
+    features: np.ndarray
+    targets: np.ndarray
+    names: list[str]
+
+
+def pixel_pool(pairs: Sequence[Pair], pixels_per_frame: int, seed: int,
+               names: Sequence[str] | None = None) -> PixelPool:
     """(N, 9) features, (N, 3) ACEScct targets and a name per pair, sampled from every pair.
+
+    `pairs` is read one pair at a time (a sequence that renders frames on demand keeps only
+    one pair in memory). `names` names the pairs for the model's metadata (file paths, else
+    `<array N>`, when None).
 
     Raises:
         EvaluationError: no pairs, a file cannot be read, or a pair's sizes differ (naming the file).
@@ -41,12 +60,13 @@ def pixel_pool(pairs: Sequence[Pair], pixels_per_frame: int, seed: int) -> tuple
     if not pairs:
         raise EvaluationError("no training pairs were given", hint="pass (before, after) frames")
     rng = np.random.default_rng([seed, 7919])
-    inputs, targets, names = [], [], []
+    inputs, targets, found = [], [], []
     for index, (before, after) in enumerate(pairs):
         source, graded = read_rgb(before), read_rgb(after)
         if source.shape != graded.shape:
             raise EvaluationError(f"the after frame is {graded.shape[1]}x{graded.shape[0]} but the before frame is "
-                                  f"{source.shape[1]}x{source.shape[0]}", path=_name(after, index))
+                                  f"{source.shape[1]}x{source.shape[0]}",
+                                  path=names[index] if names is not None else _name(after, index))
         features = pixel_features(source).reshape(-1, 9)
         target = lin_to_cct(graded).reshape(-1, 3)
         if features.shape[0] > pixels_per_frame:
@@ -54,8 +74,8 @@ def pixel_pool(pairs: Sequence[Pair], pixels_per_frame: int, seed: int) -> tuple
             features, target = features[chosen], target[chosen]
         inputs.append(features)
         targets.append(target)
-        names.append(_name(before, index))
-    return np.concatenate(inputs), np.concatenate(targets).astype(np.float32), names
+        found.append(names[index] if names is not None else _name(before, index))
+    return PixelPool(np.concatenate(inputs), np.concatenate(targets).astype(np.float32), found)
 
 
 def _name(source: Source, index: int) -> str:
@@ -63,7 +83,7 @@ def _name(source: Source, index: int) -> str:
 
 
 def train_look(
-    pairs: Sequence[Pair],
+    pairs: Sequence[Pair] | PixelPool,
     *,
     steps: int = 2000,
     lr: float = 1e-2,
@@ -79,11 +99,13 @@ def train_look(
     device: str = "cpu",
     colour_space: str = "ACEScg",
     threads: int | None = 1,
+    on_checkpoint: Callable[[int], None] | None = None,
 ) -> LookModel:
     """Train a look model on (before, after) pairs.
 
     Args:
-        pairs: (before, after) frames as scene-linear (H, W, 3+) arrays or image files.
+        pairs: (before, after) frames as scene-linear (H, W, 3+) arrays or image files, or a
+            `PixelPool` already sampled from them (`pixels_per_frame` is then not used).
         steps: the total optimiser steps (a resumed run continues up to this count).
         lr: the starting learning rate.
         seed: seeds the initial weights, the pixel sample and every batch.
@@ -101,6 +123,8 @@ def train_look(
         threads: torch CPU threads while training (restored afterwards); None keeps torch's
             setting. One is the default because a batch of this tiny network is too small to
             share: on a busy 2-core machine two threads made each step 20 times slower.
+        on_checkpoint: called with the step count after each checkpoint written during the run
+            (not the final save), so a viewer can show the model as it learns.
 
     Returns:
         The trained model, with its loss curve and metadata (its optimiser state kept for resuming).
@@ -117,21 +141,23 @@ def train_look(
     try:
         return _train(pairs, steps=steps, lr=lr, seed=seed, progress=progress, cancel=cancel, batch_size=batch_size,
                       config=config, pixels_per_frame=pixels_per_frame, checkpoint=checkpoint,
-                      checkpoint_every=checkpoint_every, resume=resume, device=device, colour_space=colour_space)
+                      checkpoint_every=checkpoint_every, resume=resume, device=device, colour_space=colour_space,
+                      on_checkpoint=on_checkpoint)
     finally:
         torch.set_num_threads(previous_threads)
 
 
-def _train(pairs: Sequence[Pair], *, steps: int, lr: float, seed: int, progress: ProgressFn | None,
+def _train(pairs: Sequence[Pair] | PixelPool, *, steps: int, lr: float, seed: int, progress: ProgressFn | None,
            cancel: Callable[[], bool] | None, batch_size: int, config: LookConfig | None, pixels_per_frame: int,
            checkpoint: str | os.PathLike[str] | None, checkpoint_every: int,
-           resume: str | os.PathLike[str] | LookModel | None, device: str, colour_space: str) -> LookModel:
+           resume: str | os.PathLike[str] | LookModel | None, device: str, colour_space: str,
+           on_checkpoint: Callable[[int], None] | None) -> LookModel:
     import torch
 
     from plugins.show_look.look_model import build_network
 
     started = time.perf_counter()
-    features, targets, names = pixel_pool(pairs, pixels_per_frame, seed)
+    features, targets, names = pairs if isinstance(pairs, PixelPool) else pixel_pool(pairs, pixels_per_frame, seed)
     if resume is not None:
         model = resume if isinstance(resume, LookModel) else load_model(resume)
     else:
@@ -172,6 +198,8 @@ def _train(pairs: Sequence[Pair], *, steps: int, lr: float, seed: int, progress:
         if checkpoint is not None and checkpoint_every and (step + 1) % checkpoint_every == 0 and step + 1 < total:
             _sync(model, network, optimiser, step + 1)
             save_model(model, checkpoint, with_optimizer=True)
+            if on_checkpoint is not None:
+                on_checkpoint(step + 1)
     _sync(model, network, optimiser, max(total, model.step))
     model.metadata["training_seconds"] = f"{time.perf_counter() - started:.2f}"
     model.metadata["pixels"] = str(features.shape[0])

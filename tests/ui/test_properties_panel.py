@@ -135,3 +135,17 @@ def test_the_card_follows_the_document(qtbot, panel, comp):
     card.name_edit.setText("Write1")
     card.name_edit.editingFinished.emit()
     assert messages and card.name_edit.text() == "Grade1"
+
+
+def test_action_buttons_ask_the_window_to_run_and_show_running_jobs(qtbot, panel, comp):
+    assert panel.open(comp["Grade1"]).action_buttons == {}
+    tracker = comp.add("Tracker", comp["Constant1"])
+    panel.set_running(tracker, "track_forward", True)  # marked before its card opens
+    card = panel.open(tracker)
+    assert [b.text() for b in card.action_buttons.values()] == ["Track Forward (running…)", "Track Backward"]
+    assert card.action_buttons["track_backward"].toolTip().startswith("Track the enabled features from the current")
+    with qtbot.waitSignal(panel.action_requested) as blocker:
+        card.action_buttons["track_backward"].click()
+    assert blocker.args == [tracker, "track_backward"]
+    panel.set_running(tracker, "track_forward", False)
+    assert card.action_buttons["track_forward"].text() == "Track Forward"

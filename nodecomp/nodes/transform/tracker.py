@@ -12,7 +12,20 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, Int, NodeType, ParamSpec, Vec2
+from nodecomp.api import (
+    Action,
+    ActionContext,
+    Bool,
+    Choice,
+    EvalContext,
+    Float,
+    Image,
+    Input,
+    Int,
+    NodeType,
+    ParamSpec,
+    Vec2,
+)
 from nodecomp.nodes.transform.perspective import warp_homography
 from nodecomp.nodes.transform.stabilise import MIN_POINTS, MODELS, model_for, motion_matrix
 from nodecomp.nodes.transform.warp import FILTERS
@@ -49,9 +62,10 @@ def feature_positions(params: Mapping[str, Any], features: list[int]) -> np.ndar
 class Tracker(NodeType):
     """Follows up to four features through the shot; outputs the stabilised or match-moved image.
 
-    Tracking is an operation, not a render: `nodecomp track SCRIPT --node Tracker1 --frames
-    1-100`, or `nodecomp.nodes.transform.tracking.track(doc, "Tracker1", "1-100")`, pulls the
-    input at every frame, follows each enabled feature (OpenCV template matching with a
+    Tracking is an operation, not a render: the Track Forward / Track Backward buttons (from the
+    current frame to the end or the start of the frame range, as a background job), `nodecomp
+    track SCRIPT --node Tracker1 --frames 1-100`, or `nodecomp.nodes.transform.tracking.track(doc,
+    "Tracker1", "1-100")`, pulls the input at every frame, follows each enabled feature (OpenCV template matching with a
     parabola fit around the correlation peak, or pyramidal Lucas-Kanade, then optional
     sub-pixel refinement) and keys `featureN_position` on every frame, as one undo step.
 
@@ -86,6 +100,31 @@ class Tracker(NodeType):
         Choice("filter", default="cubic", choices=FILTERS,
                doc="Resampling filter: nearest (blocky), bilinear (soft), cubic, lanczos (sharpest)."),
     )
+    actions = (
+        Action("track_forward", "Track Forward", doc="Track the enabled features from the current frame to the "
+                                                     "last frame of the range and key their positions."),
+        Action("track_backward", "Track Backward", doc="Track the enabled features from the current frame back "
+                                                       "to the first frame of the range and key their positions."),
+    )
+
+    @classmethod
+    def run_action(cls, ctx: ActionContext, action: str) -> str | None:
+        """Track from the current frame to one end of the range; the keys are one undo step."""
+        from nodecomp.nodes.transform.tracking import track
+
+        first, last = ctx.frame_range
+        here = int(round(ctx.frame))
+        frames = list(range(here, last + 1)) if action == "track_forward" else list(range(here, first - 1, -1))
+        if len(frames) < 2:
+            end = "last" if action == "track_forward" else "first"
+            raise ctx.error(f"nothing to track: frame {here} is at or past the {end} frame of the range {first}-{last}",
+                            hint="go to another frame")
+
+        def progress(done: int, total: int) -> None:
+            ctx.progress(done / total, f"frame {frames[done - 1]} ({done}/{total})", frame=frames[done - 1])
+
+        result = track(ctx.document, ctx.node, frames, ctx.evaluator, progress=progress)
+        return "; ".join(result.summary())
 
     @classmethod
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from nodecomp.api import Box, conform
-from nodecomp.core.errors import GraphError, ParamError
+from nodecomp.core.errors import EvaluationError, GraphError, ParamError
 from nodecomp.engine.evaluator import Evaluator
 from nodecomp.nodes.transform.tracking import export_transform, track
 from tests.nodes.transform.moving import HEIGHT, WIDTH, path, render, tracking_document
@@ -177,3 +177,23 @@ def test_export_needs_tracked_frames():
     doc, tracker = shot()
     with pytest.raises(ParamError, match="no tracked frames"):
         export_transform(doc, tracker)
+
+
+def test_the_track_buttons_track_from_the_current_frame_as_one_undo_step():
+    from nodecomp.engine.actions import run_action
+
+    doc, tracker = shot()
+    doc.frame_range = (1, 6)
+    doc.current_frame = 1
+    doc.undo_stack.clear()
+    events = []
+    result = run_action(doc, tracker, "track_forward", on_progress=events.append)
+    assert result.message.startswith("Tracker1 feature1: 6 frames (1-6), lowest score ")
+    assert [e.values["frame"] for e in events] == [1, 2, 3, 4, 5, 6] and events[-1].fraction == 1.0
+    assert errors(tracker, 1, range(1, 7)) < 0.1
+    assert doc.undo() == "Track Forward Tracker1" and not tracker.params["feature1_position"].is_animated
+    tracker["feature1_position"] = tuple(np.array(STARTS[1]) + path(4))
+    run_action(doc, tracker, "track_backward", frame=4)
+    assert sorted(int(k.frame) for k in tracker.params["feature1_position"].curves[0].keys) == [1, 2, 3, 4]
+    with pytest.raises(EvaluationError, match="nothing to track: frame 6 is at or past the last"):
+        run_action(doc, tracker, "track_forward", frame=6)
