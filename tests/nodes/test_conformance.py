@@ -3,14 +3,18 @@
 import inspect
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import nodecomp as nc
+from nodecomp.api import RGBA, Box, Format, Image, Request, conform
 from nodecomp.cli.nodes import reference_markdown
 from nodecomp.core.fileformat import document_from_dict
 from nodecomp.core.params import Bool, Choice, Color, Float, Int, String, Vec2, Vec3
+from nodecomp.core.registry import NodeRegistry
 from nodecomp.engine.evaluator import Evaluator
 from nodecomp.plugin_loader import default_registry
+from tests.nodes.image_asserts import ImageSource, source
 
 ROOT = Path(__file__).resolve().parents[2]
 TYPES = sorted(default_registry(), key=lambda t: t.type_id)
@@ -87,3 +91,44 @@ def test_source_hash_follows_params(node_type):
 def test_reference_docs_are_generated_from_declarations():
     committed = (ROOT / "docs" / "nodes" / "reference.md").read_text(encoding="utf-8")
     assert committed == reference_markdown(), "run: nodecomp nodes docs --out docs/nodes/reference.md"
+
+
+PROXY_TYPES = [t for t in TYPES if (t.supports_region or t.supports_scale) and not t.is_output]
+
+
+def _proxy_document(node_type):
+    """A 48x32 document with `node_type` fed by noise (every input), its numeric params nudged."""
+    doc = nc.Document(NodeRegistry([*TYPES, ImageSource]))
+    doc.format = Format(48, 32)
+    pixels = np.random.default_rng(3).random((30, 44, 4), dtype=np.float32)
+    noise = source(doc, Image(pixels, RGBA, Box(2, 1, 46, 31), Box(0, 0, 48, 32)))
+    node = doc.add(node_type.type_id)
+    for spec in node_type.inputs:
+        doc.connect(noise, node, input=spec.name)
+    for spec in node_type.params:
+        value = _nudged(spec) if isinstance(spec, Float | Color | Vec2) else None
+        if value is not None:
+            try:
+                node[spec.name] = value
+            except nc.ParamError:
+                pass
+    return doc, node
+
+
+@pytest.mark.parametrize("node_type", PROXY_TYPES, ids=lambda t: t.type_id)
+def test_opted_in_types_keep_the_request_contract(node_type):
+    """A region render equals the full render on the region; a proxy render has the reduced windows."""
+    doc, node = _proxy_document(node_type)
+    try:
+        full = Evaluator(doc).evaluate(node, 1)
+    except nc.NodecompError:
+        pytest.skip(f"{node_type.type_id} does not evaluate with nudged params here")
+    region = Box(5, 3, 29, 21)
+    roi = Evaluator(doc).evaluate(node, Request(1.0, region=region))
+    assert region.intersect(full.data_window).intersect(roi.data_window) == roi.data_window
+    np.testing.assert_allclose(conform(roi, region, full.channels), conform(full, region), rtol=0, atol=1e-5)
+    if node_type.supports_scale:
+        proxy = Evaluator(doc).evaluate(node, Request(1.0, scale=0.5))
+        expected = full.data_window.reduced(2)
+        assert proxy.display_window == full.display_window.reduced(2)
+        assert max(abs(a - b) for a, b in zip(proxy.data_window.as_tuple(), expected.as_tuple(), strict=True)) <= 1
