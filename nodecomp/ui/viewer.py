@@ -3,8 +3,13 @@
 It follows the document: any edit re-requests the picture (the engine's cache makes unchanged
 branches free, and a result whose cache key did not change is not redrawn). Viewing a Write
 node shows its input, since evaluating a Write would write files. The toolbar holds channels
-(RGB, R, G, B, A, luma), the layer, exposure, gamma, the OCIO display/view and fit / 1:1; the
-bottom line is a pixel probe with linear values and the 8-bit display values.
+(RGB, R, G, B, A, luma), the layer, exposure, gamma, the OCIO display/view, fit / 1:1, the
+proxy scale and the region of interest; the bottom line is a pixel probe with linear values
+and the 8-bit display values.
+
+The proxy scale (1, 1/2, 1/4, 1/8) and the region of interest go into the engine request, so
+nodes that honour them compute fewer pixels; the canvas keeps full-resolution coordinates, so
+the outlines and the probe read the same image positions at any proxy scale.
 """
 
 from __future__ import annotations
@@ -16,13 +21,14 @@ from nodecomp.core.document import Document
 from nodecomp.core.node import Node
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.colour import colour_manager
-from nodecomp.engine.image import MAIN_LAYER
+from nodecomp.engine.image import MAIN_LAYER, Box
 from nodecomp.ui.display import DisplayView, default_display_view, display_views
 from nodecomp.ui.viewer_canvas import ImageCanvas
-from nodecomp.ui.viewer_image import Channels, DisplaySettings, layer_channels
+from nodecomp.ui.viewer_image import Channels, DisplayFrame, DisplaySettings, layer_channels
 from nodecomp.ui.viewer_renderer import ViewerRenderer, ViewFailure, ViewResult
 
 CHANNEL_KEYS = {Channels.RED: "R", Channels.GREEN: "G", Channels.BLUE: "B", Channels.ALPHA: "A", Channels.LUMA: "Y"}
+PROXY_SCALES = (("1", 1.0), ("1/2", 0.5), ("1/4", 0.25), ("1/8", 0.125))
 _DOC_EVENTS = ("param_changed", "connection_changed", "node_changed", "node_added", "node_removed",
                "node_renamed", "settings_changed")
 
@@ -49,6 +55,10 @@ class Viewer(QtWidgets.QWidget):
         self.node_name: str | None = None
         self.frame = 1.0
         self.settings = DisplaySettings()
+        self.proxy_scale = 1.0
+        self.roi: Box | None = None
+        self.roi_enabled = False
+        self._backdrop: DisplayFrame | None = None
         self._refresh_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._request)
         self._redisplay_timer = QtCore.QTimer(self, singleShot=True, interval=40)
@@ -71,6 +81,7 @@ class Viewer(QtWidgets.QWidget):
         self.canvas.zoom_changed.connect(lambda _zoom: self._redisplay_timer.start())
         self.canvas.probe.connect(self._on_probe)
         self.canvas.probe_left.connect(lambda: self.probe_label.setText(" "))
+        self.canvas.roi_drawn.connect(self.set_roi)
         self.canvas.set_message("Select a node and press 1 in the graph to view it")
 
     # ------------------------------------------------------------- toolbar
@@ -127,8 +138,28 @@ class Viewer(QtWidgets.QWidget):
         one.triggered.connect(self.canvas.one_to_one)
         self._shortcut("F", self.canvas.fit)
         self._shortcut("H", self.canvas.one_to_one)
+        bar.addSeparator()
+        self._build_proxy_controls(bar)
         self.busy_label = QtWidgets.QLabel("", bar)
         bar.addWidget(self.busy_label)
+
+    def _build_proxy_controls(self, bar: QtWidgets.QToolBar) -> None:
+        """The proxy-scale menu and the region-of-interest toggle."""
+        self.proxy_box = QtWidgets.QComboBox(bar)
+        for text, scale in PROXY_SCALES:
+            self.proxy_box.addItem(text, scale)
+        self.proxy_box.setToolTip("Proxy scale: compute the picture at a fraction of full resolution")
+        self.proxy_box.currentIndexChanged.connect(lambda i: self.set_proxy_scale(self.proxy_box.itemData(i)))
+        bar.addWidget(QtWidgets.QLabel(" Proxy ", bar))
+        bar.addWidget(self.proxy_box)
+        self.roi_button = QtWidgets.QToolButton(bar)
+        self.roi_button.setText("ROI")
+        self.roi_button.setCheckable(True)
+        self.roi_button.setToolTip("Region of interest (Alt+W): drag a rectangle over the picture; "
+                                   "only that region is computed")
+        self.roi_button.toggled.connect(self.set_roi_enabled)
+        bar.addWidget(self.roi_button)
+        self._shortcut("Alt+W", self.roi_button.toggle)
 
     def _shortcut(self, key: str, slot) -> None:
         shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
@@ -171,6 +202,9 @@ class Viewer(QtWidgets.QWidget):
                                         gamma=self.settings.gamma, exact=self.settings.exact)
         self._fill_view_menu()
         self.node_name = None
+        self.roi = self._backdrop = None
+        self.canvas.set_roi(None, self.roi_enabled)
+        self.canvas.set_backdrop(None)
         self.canvas.set_frame(None)
         self.canvas.set_message("Select a node and press 1 in the graph to view it")
         self.node_label.setText("  —  ")
@@ -197,6 +231,41 @@ class Viewer(QtWidgets.QWidget):
         self._set(view=pair)
         self.view_button.setText(pair.view)
         self.view_button.setToolTip(f"OCIO display/view: {pair.label}")
+
+    def set_proxy_scale(self, scale: float) -> None:
+        """Compute the picture at `scale` of full resolution (1, 1/2, 1/4 or 1/8)."""
+        index = self.proxy_box.findData(float(scale))
+        if index < 0:
+            raise ValueError(f"proxy scale must be one of {', '.join(t for t, _ in PROXY_SCALES)}, got {scale!r}")
+        if self.proxy_box.currentIndex() != index:
+            self.proxy_box.setCurrentIndex(index)  # comes back here through the signal
+            return
+        if float(scale) != self.proxy_scale:
+            self.proxy_scale = float(scale)
+            self.refresh()
+
+    def set_roi_enabled(self, on: bool) -> None:
+        """Turn the region of interest on (drag a rectangle to set it) or off (the whole picture)."""
+        on = bool(on)
+        if self.roi_button.isChecked() != on:
+            self.roi_button.setChecked(on)  # comes back here through the signal
+            return
+        if on != self.roi_enabled:
+            self.roi_enabled = on
+            self.canvas.set_roi(self.roi, on)
+            if self.roi is not None:
+                self.refresh()
+
+    def set_roi(self, box: Box | None) -> None:
+        """The region of interest in full-resolution image pixels (used while it is enabled)."""
+        self.roi = box
+        self.canvas.set_roi(box, self.roi_enabled)
+        if self.roi_enabled:
+            self.refresh()
+
+    def request_region(self) -> Box | None:
+        """The region the engine is asked for: the ROI while it is enabled, else None (everything)."""
+        return self.roi if self.roi_enabled else None
 
     def refresh(self) -> None:
         """Ask for a new picture soon (several edits in one event-loop turn ask once)."""
@@ -246,7 +315,7 @@ class Viewer(QtWidgets.QWidget):
         label = target if target == self.node_name else f"{self.node_name} ← {target}"
         self.node_label.setText(f"  {label}  ")
         settings = self.settings.at_scale(self.canvas.display_scale())
-        self.renderer.request(self.doc, target, self.frame, settings)
+        self.renderer.request(self.doc, target, self.frame, settings, self.request_region(), self.proxy_scale)
 
     def _redisplay(self) -> None:
         if self.renderer.last is None:
@@ -258,6 +327,12 @@ class Viewer(QtWidgets.QWidget):
         if not self.renderer.accept(result):
             return
         self.canvas.set_message("")
+        if result.request.region is None:
+            self._backdrop = result.frame  # what is drawn around a region of interest later
+        backdrop = self._backdrop
+        if result.request.region is None or (backdrop is not None and backdrop.node != result.frame.node):
+            backdrop = None
+        self.canvas.set_backdrop(backdrop)
         self.canvas.set_frame(result.frame)
         layers = list(result.image.layers())
         if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != layers:
@@ -266,7 +341,7 @@ class Viewer(QtWidgets.QWidget):
             self.layer_box.addItems(layers)
             self.layer_box.setCurrentText(self.settings.layer if self.settings.layer in layers else layers[0])
             del blocker
-        if abs(result.frame.scale - self.canvas.display_scale()) > 1e-6 and result.frame.rgba.size:
+        if result.settings.scale != self.canvas.display_scale() and result.frame.rgba.size:
             self._redisplay_timer.start()
         self.frame_shown.emit(result)
 
@@ -286,24 +361,32 @@ class Viewer(QtWidgets.QWidget):
         self.busy_label.setText(f"  {node} {fraction:.0%}")
 
     def _on_probe(self, x: int, y: int) -> None:
+        """Linear values of the pixel under the cursor (full-resolution x, y) and its display values."""
         last = self.renderer.last
         if last is None:
             return
-        image, frame = last.image, last.frame
+        image, frame, step = last.image, last.frame, last.request.step
+        ix, iy = x // step, y // step  # the proxy pixel holding (x, y)
         dw = image.data_window
-        if not (dw.x0 <= x < dw.x1 and dw.y0 <= y < dw.y1):
-            self.probe_label.setText(f" x {x:5d}  y {y:5d}   outside the data window")
+        if not (dw.x0 <= ix < dw.x1 and dw.y0 <= iy < dw.y1):
+            region = last.request.region
+            where = "the region of interest" if region is not None and not (
+                region.x0 <= x < region.x1 and region.y0 <= y < region.y1) else "the data window"
+            self.probe_label.setText(f" x {x:5d}  y {y:5d}   outside {where}")
             return
         names = layer_channels(image, self.settings.layer) or list(image.channels)
         pixels = image.pixels if isinstance(image.pixels, np.ndarray) else image.pixels.detach().cpu().numpy()
-        row = pixels[y - dw.y0, x - dw.x0]
+        row = pixels[iy - dw.y0, ix - dw.x0]
         linear = "  ".join(f"{n.rsplit('.', 1)[-1]} {float(row[image.channels.index(n)]):.4f}" for n in names)
         text = f" x {x:5d}  y {y:5d}   linear {linear}"
         if frame.rgba.size:
-            py = min(int((y - dw.y0) * frame.scale), frame.rgba.shape[0] - 1)
-            px = min(int((x - dw.x0) * frame.scale), frame.rgba.shape[1] - 1)
+            fw = frame.data_window
+            py = min(int((y - fw.y0) * frame.scale), frame.rgba.shape[0] - 1)
+            px = min(int((x - fw.x0) * frame.scale), frame.rgba.shape[1] - 1)
             r, g, b = (int(v) for v in frame.rgba[py, px, :3])
             text += f"   display {r} {g} {b}"
+        if step > 1:
+            text += f"   proxy 1/{step}"
         self.probe_label.setText(text)
 
 

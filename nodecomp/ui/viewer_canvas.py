@@ -4,6 +4,10 @@ Image coordinates follow the engine (x right, y down, origin at the format's top
 canvas keeps the image point under its centre and a zoom (screen pixels per image pixel); the
 wheel zooms about the cursor, the middle button (or Alt + left) pans. It converts the viewer's
 uint8 pixels to a QImage here, in the UI layer, and never computes pixels itself.
+
+With a region of interest the frame covers only that box; the last whole picture (the
+backdrop) is drawn under it, or black when there is none. While `roi_editing` is on, a left
+drag draws a new region and `roi_drawn(Box)` reports it in image pixels.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ FIT_MARGIN = 0.92
 BACKGROUND = QtGui.QColor(38, 38, 38)
 FORMAT_PEN = QtGui.QColor(150, 150, 150)
 DATA_PEN = QtGui.QColor(220, 190, 90)
+ROI_PEN = QtGui.QColor(90, 200, 240)
+MIN_ROI = 4  # pixels; a smaller drag is taken for a click and draws nothing
 
 
 def to_qimage(rgba: np.ndarray) -> QtGui.QImage:
@@ -37,6 +43,7 @@ class ImageCanvas(QtWidgets.QWidget):
     zoom_changed = QtCore.Signal(float)
     probe = QtCore.Signal(int, int)
     probe_left = QtCore.Signal()
+    roi_drawn = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +61,13 @@ class ImageCanvas(QtWidgets.QWidget):
         self._drag: QtCore.QPointF | None = None
         self._fitted = False
         self._user_moved = False
+        self.backdrop: DisplayFrame | None = None
+        self._backdrop_qimage: QtGui.QImage | None = None
+        self._backdrop_pixels: np.ndarray | None = None
+        self.roi: Box | None = None
+        self.roi_editing = False
+        self._roi_start: tuple[float, float] | None = None
+        self._roi_end: tuple[float, float] = (0.0, 0.0)
 
     # ------------------------------------------------------------- content
     def set_frame(self, frame: DisplayFrame | None) -> None:
@@ -67,6 +81,25 @@ class ImageCanvas(QtWidgets.QWidget):
                 self.fit()
         else:
             self._pixels = self._qimage = None
+        self.update()
+
+    def set_backdrop(self, frame: DisplayFrame | None) -> None:
+        """The whole picture drawn under a region-of-interest frame (None: black under it)."""
+        if frame is self.backdrop:
+            return
+        self.backdrop = frame
+        if frame is not None and frame.rgba.size:
+            self._backdrop_pixels = np.ascontiguousarray(frame.rgba)
+            self._backdrop_qimage = to_qimage(self._backdrop_pixels)
+        else:
+            self._backdrop_pixels = self._backdrop_qimage = None
+        self.update()
+
+    def set_roi(self, box: Box | None, editing: bool) -> None:
+        """The region of interest to outline, and whether a left drag draws a new one."""
+        self.roi = box
+        self.roi_editing = editing
+        self._roi_start = None
         self.update()
 
     def set_message(self, text: str) -> None:
@@ -131,6 +164,8 @@ class ImageCanvas(QtWidgets.QWidget):
         painter = QtGui.QPainter(self)
         painter.fillRect(self.rect(), BACKGROUND)
         frame = self.frame
+        if self.roi_editing and self.roi is not None and self.format_box is not None:
+            self._paint_backdrop(painter)
         if frame is not None and self._qimage is not None:
             dw = frame.data_window
             target = QtCore.QRectF(self.to_widget(dw.x0, dw.y0), self.to_widget(dw.x1, dw.y1))
@@ -148,6 +183,7 @@ class ImageCanvas(QtWidgets.QWidget):
             painter.drawRect(QtCore.QRectF(self.to_widget(box.x0, box.y0), self.to_widget(box.x1, box.y1)))
             corner = self.to_widget(box.x1, box.y1)
             painter.drawText(QtCore.QPointF(corner.x() - 90, corner.y() + 14), f"{box.width}x{box.height}")
+        self._paint_roi(painter)
         painter.setPen(QtGui.QColor(230, 230, 230))
         if self.overlay:
             painter.drawText(self.rect().adjusted(8, 6, -8, -6),
@@ -157,6 +193,38 @@ class ImageCanvas(QtWidgets.QWidget):
             painter.setPen(QtGui.QColor(255, 140, 140))
             painter.drawText(box, QtCore.Qt.AlignmentFlag.AlignCenter | QtCore.Qt.TextFlag.TextWordWrap, self.message)
         painter.end()
+
+    def _paint_backdrop(self, painter: QtGui.QPainter) -> None:
+        """Under a region of interest: the last whole picture, or black over the format."""
+        box = self.format_box
+        painter.fillRect(QtCore.QRectF(self.to_widget(box.x0, box.y0), self.to_widget(box.x1, box.y1)),
+                         QtGui.QColor(0, 0, 0))
+        backdrop = self.backdrop
+        if backdrop is not None and self._backdrop_qimage is not None:
+            dw = backdrop.data_window
+            painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, self.zoom < backdrop.scale)
+            painter.drawImage(QtCore.QRectF(self.to_widget(dw.x0, dw.y0), self.to_widget(dw.x1, dw.y1)),
+                              self._backdrop_qimage)
+
+    def _paint_roi(self, painter: QtGui.QPainter) -> None:
+        """The region of interest's outline (dashed while one is being drawn)."""
+        box = self._dragged_roi() if self._roi_start is not None else self.roi
+        if box is None or not self.roi_editing:
+            return
+        style = QtCore.Qt.PenStyle.DashLine if self._roi_start is not None else QtCore.Qt.PenStyle.SolidLine
+        painter.setPen(QtGui.QPen(ROI_PEN, 1, style))
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        painter.drawRect(QtCore.QRectF(self.to_widget(box.x0, box.y0), self.to_widget(box.x1, box.y1)))
+        if self._roi_start is None:
+            corner = self.to_widget(box.x0, box.y0)
+            painter.drawText(QtCore.QPointF(corner.x() + 3, corner.y() - 4), "ROI")
+
+    def _dragged_roi(self) -> Box | None:
+        """The box between the drag's start and the cursor, in whole image pixels."""
+        if self._roi_start is None:
+            return None
+        (x0, y0), (x1, y1) = self._roi_start, self._roi_end
+        return Box(math.floor(min(x0, x1)), math.floor(min(y0, y1)), math.ceil(max(x0, x1)), math.ceil(max(y0, y1)))
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802 - Qt override
         """Keep the picture fitted until the user zooms or pans."""
@@ -172,12 +240,14 @@ class ImageCanvas(QtWidgets.QWidget):
             self.set_zoom(self.zoom * ZOOM_STEP ** steps, event.position())
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """Middle button, or Alt + left, starts a pan."""
+        """Middle button, or Alt + left, starts a pan; left starts a region of interest while editing one."""
         alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
         if event.button() == QtCore.Qt.MouseButton.MiddleButton or (
                 event.button() == QtCore.Qt.MouseButton.LeftButton and alt):
             self._drag = event.position()
             self._user_moved = True
+        elif event.button() == QtCore.Qt.MouseButton.LeftButton and self.roi_editing:
+            self._roi_start = self._roi_end = self.to_image(event.position())
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -187,13 +257,23 @@ class ImageCanvas(QtWidgets.QWidget):
             self._drag = event.position()
             self.center = (self.center[0] - delta.x() / self.zoom, self.center[1] - delta.y() / self.zoom)
             self.update()
+        if self._roi_start is not None:
+            self._roi_end = self.to_image(event.position())
+            self.update()
         x, y = self.to_image(event.position())
         self.probe.emit(math.floor(x), math.floor(y))
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """End a pan."""
+        """End a pan, or report the region of interest just drawn."""
         self._drag = None
+        if self._roi_start is not None:
+            self._roi_end = self.to_image(event.position())
+            box = self._dragged_roi()
+            self._roi_start = None
+            self.update()
+            if box is not None and min(box.width, box.height) * self.zoom >= MIN_ROI:
+                self.roi_drawn.emit(box)
         super().mouseReleaseEvent(event)
 
     def leaveEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override

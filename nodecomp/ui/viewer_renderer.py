@@ -5,6 +5,10 @@ race the worker) through the engine with the app's shared cache, then turns the 
 viewer pixels. A request carries its own CancelToken; asking again cancels every older token,
 so a stale render stops at the engine's next check and never reaches the screen. Display-only
 changes (exposure, channels, zoom) reuse the last image and skip the engine.
+
+A request may carry a region of interest and a proxy scale (`engine/request.py`); the engine
+then returns fewer pixels, in proxy coordinates, and the display stage maps them back: every
+`DisplayFrame` is placed in full-resolution image coordinates, whatever the proxy scale.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.colour import ColourManager
 from nodecomp.engine.context import CancelToken
 from nodecomp.engine.evaluator import Evaluator, Plan
-from nodecomp.engine.image import Image
+from nodecomp.engine.image import Box, Image
 from nodecomp.engine.request import Request
 from nodecomp.ui.display import DisplayTransform, default_display_view
 from nodecomp.ui.viewer_image import LUMA_709, DisplayFrame, DisplaySettings, render_display
@@ -31,7 +35,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ViewResult:
-    """A finished request: the engine image (for the pixel probe) and its viewer pixels."""
+    """A finished request: the engine image (for the pixel probe) and its viewer pixels.
+
+    `image` is in the request's proxy coordinates; `frame` in full-resolution coordinates.
+    """
 
     generation: int
     image: Image
@@ -39,6 +46,7 @@ class ViewResult:
     colour: ColourManager
     settings: DisplaySettings
     keys: frozenset[str] = frozenset()
+    request: Request = Request(1.0)
 
 
 @dataclass(frozen=True)
@@ -92,10 +100,16 @@ class ViewerRenderer(QtCore.QObject):
         """The newest result shown."""
         return self._last
 
-    def request(self, doc: Document, node_name: str, frame: float, settings: DisplaySettings) -> int:
-        """Evaluate `node_name` at `frame` and display it; returns the request's generation."""
+    def request(self, doc: Document, node_name: str, frame: float, settings: DisplaySettings,
+                region: Box | None = None, scale: float = 1.0) -> int:
+        """Evaluate `node_name` at `frame` and display it; returns the request's generation.
+
+        `region` (full-resolution pixels) limits the work to a region of interest; `scale` asks
+        for a proxy image (1/2, 1/4...).
+        """
         snapshot = doc.copy()
-        generation = self._submit(lambda token, gen: self._evaluate(snapshot, node_name, frame, settings, token, gen))
+        wanted = Request(float(frame), region, scale)
+        generation = self._submit(lambda token, gen: self._evaluate(snapshot, node_name, wanted, settings, token, gen))
         self._evaluating = generation
         return generation
 
@@ -108,7 +122,7 @@ class ViewerRenderer(QtCore.QObject):
         last = self._last
         if last is None or self._evaluating is not None:
             return None
-        meta = (last.frame.key, last.frame.node, last.frame.frame)
+        meta = (last.frame.key, last.frame.node, last.request)
         return self._submit(lambda token, gen: self._display(last.image, meta, last.colour, settings, token, gen,
                                                              last.keys))
 
@@ -173,21 +187,22 @@ class ViewerRenderer(QtCore.QObject):
         keeps memory flat while a slider is dragged (otherwise each step would add a frame per
         node downstream of the edit) and lets the next step reuse the freed memory, which on
         Linux is several times faster than growing the process. Changing frame or node drops
-        nothing, so playback and A/B comparisons stay cached.
+        nothing, so playback and A/B comparisons stay cached; so does changing the region of
+        interest or the proxy scale.
         """
         if previous is None or not current.keys or previous.frame.node != current.frame.node:
             return
-        if previous.frame.frame != current.frame.frame:
+        if previous.request != current.request:  # another frame, region or proxy scale
             return
         for key in previous.keys - current.keys:
             self.cache.discard(key)
 
-    def _unchanged(self, key: str | None, node_name: str, frame: float, settings: DisplaySettings) -> bool:
+    def _unchanged(self, key: str | None, node_name: str, request: Request, settings: DisplaySettings) -> bool:
         """True when the picture on screen already shows this key with these settings."""
         last = self._last
         return (
             key is not None and last is not None and last.generation == self._shown
-            and last.frame.key == key and last.frame.node == node_name and last.frame.frame == float(frame)
+            and last.frame.key == key and last.frame.node == node_name and last.request == request
             and last.settings == settings
         )
 
@@ -200,15 +215,17 @@ class ViewerRenderer(QtCore.QObject):
                 transform = self._transforms[key] = DisplayTransform(colour, view, exact=settings.exact)
             return transform
 
-    def _evaluate(self, snapshot: Document, node_name: str, frame: float, settings: DisplaySettings,
+    def _evaluate(self, snapshot: Document, node_name: str, request: Request, settings: DisplaySettings,
                   token: CancelToken, generation: int) -> None:
+        frame = request.frame
+
         def report(node: str, _frame: float, fraction: float, _message: str) -> None:
             self.progress.emit(node, fraction)
 
         try:
             evaluator = Evaluator(snapshot, self.cache, cancel=token, progress=report)
-            plan = evaluator.plan(snapshot[node_name], Request(float(frame)))
-            if self._unchanged(plan.key, node_name, frame, settings):
+            plan = evaluator.plan(snapshot[node_name], request)
+            if self._unchanged(plan.key, node_name, request, settings):
                 return
             image = evaluator.run(plan)
             colour = evaluator.colour
@@ -222,17 +239,20 @@ class ViewerRenderer(QtCore.QObject):
             self._fail(generation, EvaluationError(f"internal error: {type(exc).__name__}: {exc}",
                                                    node=node_name, frame=frame))
             return
-        self._display(image, (plan.key, node_name, float(frame)), colour, settings, token, generation,
+        self._display(image, (plan.key, node_name, request), colour, settings, token, generation,
                       _plan_keys(plan))
 
-    def _display(self, image: Image, meta: tuple[str | None, str, float], colour: ColourManager,
+    def _display(self, image: Image, meta: tuple[str | None, str, Request], colour: ColourManager,
                  settings: DisplaySettings, token: CancelToken, generation: int,
                  keys: frozenset[str] = frozenset()) -> None:
+        key, node_name, request = meta
+        step = request.step
         try:
             transform = self._transform(colour, settings)
             luma = tuple(colour.config.getDefaultLumaCoefs()) or LUMA_709
             token.check()
-            shown = render_display(image, settings, transform, luma)
+            # settings.scale is shown pixels per full-resolution pixel; a proxy pixel is `step` of those
+            shown = render_display(image, settings.at_scale(min(1.0, settings.scale * step)), transform, luma)
             token.check()
         except CancelledError:
             return
@@ -243,10 +263,9 @@ class ViewerRenderer(QtCore.QObject):
             log.exception("viewer display failed")
             self._fail(generation, EvaluationError(f"display failed: {type(exc).__name__}: {exc}"))
             return
-        key, node_name, frame_number = meta
-        frame = DisplayFrame(shown.rgba, shown.data_window, shown.display_window, shown.scale,
-                             key=key, node=node_name, frame=frame_number)
-        self.frame_ready.emit(ViewResult(generation, image, frame, colour, settings, keys))
+        frame = DisplayFrame(shown.rgba, shown.data_window.enlarged(step), shown.display_window.enlarged(step),
+                             shown.scale / step, key=key, node=node_name, frame=request.frame)
+        self.frame_ready.emit(ViewResult(generation, image, frame, colour, settings, keys, request))
 
     def _fail(self, generation: int, exc: NodecompError) -> None:
         node = exc.node.split(".", 1)[0] if exc.node else None
@@ -261,5 +280,6 @@ def _plan_keys(plan: Plan) -> frozenset[str]:
         current = stack.pop()
         if current.key is not None:
             keys.add(current.key)
-        stack.extend(p for p in (*current.inputs.values(), current.forward) if p is not None)
+        for sub in (*current.inputs.values(), current.forward, current.adapt):
+            stack.extend(sub if isinstance(sub, tuple) else (sub,) if sub is not None else ())
     return frozenset(keys)

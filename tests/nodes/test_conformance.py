@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 
 import nodecomp as nc
-from nodecomp.api import RGBA, Box, Format, Image, Request, conform
+from nodecomp.api import RGBA, Box, Format, Image
 from nodecomp.cli.nodes import reference_markdown
 from nodecomp.core.fileformat import document_from_dict
 from nodecomp.core.params import Bool, Choice, Color, Float, Int, String, Vec2, Vec3
 from nodecomp.core.registry import NodeRegistry
 from nodecomp.engine.evaluator import Evaluator
 from nodecomp.plugin_loader import default_registry
+from nodecomp.testing import check_request_contract
 from tests.nodes.image_asserts import ImageSource, source
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -120,15 +121,7 @@ def test_opted_in_types_keep_the_request_contract(node_type):
     """A region render equals the full render on the region; a proxy render has the reduced windows."""
     doc, node = _proxy_document(node_type)
     try:
-        full = Evaluator(doc).evaluate(node, 1)
+        Evaluator(doc).evaluate(node, 1)
     except nc.NodecompError:
         pytest.skip(f"{node_type.type_id} does not evaluate with nudged params here")
-    region = Box(5, 3, 29, 21)
-    roi = Evaluator(doc).evaluate(node, Request(1.0, region=region))
-    assert region.intersect(full.data_window).intersect(roi.data_window) == roi.data_window
-    np.testing.assert_allclose(conform(roi, region, full.channels), conform(full, region), rtol=0, atol=1e-5)
-    if node_type.supports_scale:
-        proxy = Evaluator(doc).evaluate(node, Request(1.0, scale=0.5))
-        expected = full.data_window.reduced(2)
-        assert proxy.display_window == full.display_window.reduced(2)
-        assert max(abs(a - b) for a, b in zip(proxy.data_window.as_tuple(), expected.as_tuple(), strict=True)) <= 1
+    check_request_contract(doc, node, Box(5, 3, 29, 21))
