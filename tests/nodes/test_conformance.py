@@ -97,12 +97,17 @@ def test_reference_docs_are_generated_from_declarations():
 PROXY_TYPES = [t for t in TYPES if (t.supports_region or t.supports_scale) and not t.is_output]
 
 
-def _proxy_document(node_type):
-    """A 48x32 document with `node_type` fed by noise (every input), its numeric params nudged."""
+def _noise_document():
+    """A 48x32 document with a noise source whose data window is inside the format."""
     doc = nc.Document(NodeRegistry([*TYPES, ImageSource]))
     doc.format = Format(48, 32)
     pixels = np.random.default_rng(3).random((30, 44, 4), dtype=np.float32)
-    noise = source(doc, Image(pixels, RGBA, Box(2, 1, 46, 31), Box(0, 0, 48, 32)))
+    return doc, source(doc, Image(pixels, RGBA, Box(2, 1, 46, 31), Box(0, 0, 48, 32)))
+
+
+def _proxy_document(node_type):
+    """`node_type` fed by noise (every input), its numeric params nudged."""
+    doc, noise = _noise_document()
     node = doc.add(node_type.type_id)
     for spec in node_type.inputs:
         doc.connect(noise, node, input=spec.name)
@@ -125,3 +130,28 @@ def test_opted_in_types_keep_the_request_contract(node_type):
     except nc.NodecompError:
         pytest.skip(f"{node_type.type_id} does not evaluate with nudged params here")
     check_request_contract(doc, node, Box(5, 3, 29, 21))
+
+
+SPATIAL_CASES = [
+    ("Crop", {"top_left": (6.5, 4.25), "bottom_right": (40.0, 27.5), "softness": 3.0}, True),
+    ("Crop", {"top_left": (6.0, 4.0), "bottom_right": (40.0, 27.0), "reformat": True}, True),
+    ("Crop", {"top_left": (6.0, 4.0), "bottom_right": (40.0, 27.0), "black_outside": False}, True),
+    ("Rectangle", {"corner0": (8.5, 6.0), "corner1": (30.0, 25.5), "softness": 2.0}, False),
+    ("Rectangle", {"corner0": (8.5, 6.0), "corner1": (30.0, 25.5), "invert": True}, True),
+    ("Radial", {"center": (20.0, 14.0), "radius": (12.0, 9.0), "softness": 0.5}, True),
+    ("Radial", {"center": (20.0, 14.0), "radius": (12.0, 9.0), "invert": True}, False),
+    ("Ramp", {"point0": (4.0, 3.0), "point1": (40.0, 30.0), "falloff": "smooth"}, False),
+    ("Blur", {"size": (3.0, 1.5), "filter": "box"}, True),
+    ("Transform", {"translate": (3.5, -2.0), "rotate": 12.0, "center_on_format": False, "center": (20.0, 16.0)},
+     True),
+]
+
+
+@pytest.mark.parametrize(("type_name", "params", "with_source"), SPATIAL_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(SPATIAL_CASES)])
+def test_spatial_nodes_keep_the_request_contract(type_name, params, with_source):
+    """Nodes whose params are positions in pixels, with settings that draw or move something here."""
+    doc, noise = _noise_document()
+    node = doc.add(type_name, noise if with_source else None, **params)
+    for region in (Box(5, 3, 29, 21), Box(30, 0, 60, 12)):
+        check_request_contract(doc, node, region)
