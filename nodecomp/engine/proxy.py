@@ -63,13 +63,11 @@ def reduce(image: Image, step: int) -> Image:
 
 
 def _reduce_tensor(image: Image, grid: Box, step: int) -> Any:
-    """The block mean of torch pixels (on their device), padded with black to `grid`."""
-    import torch  # noqa: PLC0415 - only for images already on a GPU
-
+    """The block mean of torch pixels (on their device), padded with black to `grid`; torch is not imported."""
     pixels = image.pixels
     dw = image.data_window
     if grid != dw:
-        padded = torch.zeros((grid.height, grid.width, pixels.shape[2]), dtype=pixels.dtype, device=pixels.device)
+        padded = pixels.new_zeros((grid.height, grid.width, pixels.shape[2]))
         padded[dw.y0 - grid.y0:dw.y1 - grid.y0, dw.x0 - grid.x0:dw.x1 - grid.x0] = pixels
         pixels = padded
     blocks = pixels.reshape(grid.height // step, step, grid.width // step, step, pixels.shape[2])

@@ -78,3 +78,14 @@ def test_only_pixel_params_are_scaled(scale):
     assert scaled["size"] == max(1, round(3 * scale))  # an Int stays an int, at its minimum or above
     assert scaled["gain"] == 2.0 and scaled["tint"] == params["tint"]
     assert scale_params(specs, params, 1.0) == params
+
+
+def test_torch_pixels_are_reduced_and_cropped_where_they_are():
+    torch = pytest.importorskip("torch")
+    image = noise(Box(-3, 1, 6, 7), display=Box(0, 0, 9, 9))
+    on_torch = image.replace(pixels=torch.from_numpy(np.array(image.pixels)))
+    request = Request(1.0, region=Box(0, 0, 8, 8), scale=0.5)
+    fitted = fit_image(on_torch, request)
+    expected = fit_image(image, request)
+    assert isinstance(fitted.pixels, torch.Tensor) and fitted.data_window == expected.data_window
+    np.testing.assert_allclose(fitted.pixels.numpy(), expected.pixels, rtol=0, atol=1e-6)
