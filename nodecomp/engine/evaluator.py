@@ -163,7 +163,7 @@ class Evaluator:
             params = self.document.resolve_params(node, request.frame)
         except NodecompError as exc:
             raise EvaluationError(exc.reason, node=node.name, frame=request.frame) from None
-        if node_type.supports_scale:
+        if node_type.supports_scale and request.scale != 1.0:
             params = scale_params(node_type.params, params, request.scale)
 
         plan = self._plan_forward(node, request, params, memo, path)
