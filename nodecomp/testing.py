@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import RGB, RGBA, Box, EvalContext, Image, NodeType, Plugin, String
+from nodecomp.api import RGB, RGBA, Box, EvalContext, Image, NodeType, Plugin, Request, String
 from nodecomp.core.document import Document
 from nodecomp.core.errors import PluginError
 from nodecomp.core.fileformat import document_from_dict, document_to_dict
@@ -149,12 +149,43 @@ def source(doc: Document, pixels: Any, *, name: str | None = None, channels: Ite
     return doc.add(Source.type_id, key=key, name=name)
 
 
-def render_frame(doc: Document, node: Node | str, frame: float = 1.0) -> Image:
-    """Evaluate `node` at `frame` with a fresh cache; the result has numpy pixels."""
+def render_frame(doc: Document, node: Node | str, frame: float = 1.0, *, region: Box | None = None,
+                 scale: float = 1.0) -> Image:
+    """Evaluate `node` at `frame` with a fresh cache; the result has numpy pixels.
+
+    `region` (full-resolution pixels) and `scale` (1/n) make it a region-of-interest or proxy
+    render, as the app's viewer asks for (docs/architecture.md, "Requests").
+    """
     from nodecomp.engine import devices
     from nodecomp.engine.evaluator import Evaluator
 
-    return devices.to_numpy(Evaluator(doc).evaluate(node, frame))
+    return devices.to_numpy(Evaluator(doc).evaluate(node, Request(float(frame), region, scale)))
+
+
+def check_request_contract(doc: Document, node: Node | str, region: Box, *, frame: float = 1.0,
+                           scale: float = 0.5, atol: float = 1e-5) -> None:
+    """Assert that `node` keeps the request contract on this graph (for types that opt in).
+
+    A render for `region` must give the whole render's pixels there (within `atol`) and a data
+    window inside the region; a render at `scale` must have the whole render's display window
+    reduced, and a data window within one proxy pixel of its data window reduced.
+    """
+    from nodecomp.engine.image import conform
+
+    whole = render_frame(doc, node, frame)
+    part = render_frame(doc, node, frame, region=region)
+    window = part.data_window
+    if window.intersect(region) != window:
+        raise AssertionError(f"the region render's data window {window} is not inside the region {region}")
+    assert_images_close(conform(part, region, whole.channels), conform(whole, region), atol=atol)
+    proxy = render_frame(doc, node, frame, scale=scale)
+    step = round(1.0 / scale)
+    if proxy.display_window != whole.display_window.reduced(step):
+        raise AssertionError(f"at scale 1/{step} the display window is {proxy.display_window}, "
+                             f"not {whole.display_window.reduced(step)}")
+    expected = whole.data_window.reduced(step)
+    if max(abs(a - b) for a, b in zip(proxy.data_window.as_tuple(), expected.as_tuple(), strict=True)) > 1:
+        raise AssertionError(f"at scale 1/{step} the data window is {proxy.data_window}, not about {expected}")
 
 
 def render_node(
@@ -327,6 +358,7 @@ __all__ = [
     "Source",
     "assert_images_close",
     "check_plugin",
+    "check_request_contract",
     "image",
     "make_document",
     "make_registry",

@@ -14,6 +14,7 @@ from nodecomp.core.errors import PluginError
 from nodecomp.testing import (
     assert_images_close,
     check_plugin,
+    check_request_contract,
     image,
     make_document,
     plugin_problems,
@@ -143,3 +144,33 @@ def test_pytest_plugin_fixtures_in_a_fresh_session(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+class Shift(NodeType):
+    """Moves the picture one pixel right but claims regions without asking for the pixel it reads."""
+
+    type_id = "testing_test.Shift"
+    inputs = (Input("source", doc="The image."),)
+    supports_region = True
+
+    @staticmethod
+    def compute(ctx, source):
+        pixels = np.zeros_like(source.pixels)
+        pixels[:, 1:] = source.pixels[:, :-1]
+        return source.with_pixels(pixels)
+
+
+def test_render_frame_asks_for_a_region_and_a_proxy_scale():
+    doc = make_document(Double, size=(16, 8))
+    node = doc.add("testing_test.Double", source(doc, np.ones((8, 16, 4), np.float32)))
+    assert render_frame(doc, node, region=Box(2, 2, 6, 4)).data_window == Box(2, 2, 6, 4)
+    assert render_frame(doc, node, scale=0.25).data_window == Box(0, 0, 4, 2)
+
+
+def test_check_request_contract_catches_a_node_that_reads_outside_its_region():
+    doc = make_document(Double, Shift, size=(16, 8))
+    pixels = np.random.default_rng(0).random((8, 16, 4), dtype=np.float32)
+    check_request_contract(doc, doc.add("testing_test.Double", source(doc, pixels)), Box(3, 1, 9, 7))
+    shifted = doc.add("testing_test.Shift", source(doc, pixels))
+    with pytest.raises(AssertionError):
+        check_request_contract(doc, shifted, Box(3, 1, 9, 7))

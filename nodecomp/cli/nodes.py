@@ -49,10 +49,18 @@ def _format_default(value: Any) -> str:
     return str(value)
 
 
+def _proxy_note(node_type: type[NodeType]) -> str:
+    """What the node computes less of: a region of interest, a proxy scale (see docs/architecture.md)."""
+    honoured = [what for what, flag in (("region of interest", node_type.supports_region),
+                                        ("proxy scale", node_type.supports_scale)) if flag]
+    return f"; honours {' and '.join(honoured)}" if honoured else ""
+
+
 def describe_markdown(node_type: type[NodeType]) -> str:
     """The Markdown section for one node type."""
     lines = [f"### {node_type.short_name()}", "", f"`{node_type.type_id}` (version {node_type.version}, "
-             f"{node_type.category}, runs on {node_type.device.value})", "", _doc_text(node_type), ""]
+             f"{node_type.category}, runs on {node_type.device.value}{_proxy_note(node_type)})", "",
+             _doc_text(node_type), ""]
     if node_type.inputs:
         lines += ["| input | optional | description |", "|---|---|---|"]
         lines += [f"| `{i.name}` | {'yes' if i.optional else 'no'} | {i.doc} |" for i in node_type.inputs]
@@ -60,7 +68,7 @@ def describe_markdown(node_type: type[NodeType]) -> str:
     if node_type.params:
         lines += ["| param | kind | default | description |", "|---|---|---|---|"]
         for spec in node_type.params:
-            kind = spec.kind
+            kind = spec.kind + (", pixels" if spec.pixels else "")
             choices = getattr(spec, "choices", ())
             if choices:
                 kind += ": " + ", ".join(choices)

@@ -84,6 +84,17 @@ class NodeType:
             never answer for the new one; empty for a first load (keys stay stable across runs).
         group_role: "group", "input" or "output" for the three node types that make sub-graphs
             (the document and the engine treat them specially); empty for every other type.
+        supports_region: compute honours `ctx.request.region` (a region of interest in
+            full-resolution pixels): given inputs limited to the regions `input_requests` asks
+            for, its result is right on the region. Pointwise nodes need nothing more; spatial
+            nodes grow the region they ask of their inputs (`request.grown`). The engine crops
+            the result to the region. False (the default): the node is computed whole and its
+            result cropped, which is always correct and saves nothing.
+        supports_scale: compute works at a proxy scale 1/n: inputs arrive reduced, params
+            declared `pixels=True` arrive multiplied by the scale (also in every hook and in
+            the cache key), `ctx.format_box` is the reduced format, and the result's windows
+            are at that scale (`Box.reduced`; `ctx.fit` reduces a full-resolution image).
+            False (the default): the node is computed at full resolution and its result reduced.
     """
 
     type_id: ClassVar[str] = ""
@@ -100,6 +111,8 @@ class NodeType:
     is_output: ClassVar[bool] = False
     cache_salt: ClassVar[str] = ""
     group_role: ClassVar[str] = ""
+    supports_region: ClassVar[bool] = False
+    supports_scale: ClassVar[bool] = False
 
     @classmethod
     def short_name(cls) -> str:
@@ -174,8 +187,10 @@ class NodeType:
     def input_requests(cls, request: Any, params: Mapping[str, Any]) -> Mapping[str, Any]:
         """The request sent to each input for `request`; time nodes change the frame here.
 
-        The default asks every input for the same request. Return None for an input this node
-        will not read with these params (a Switch), so its hash and pixels are skipped. Return
+        The default asks every input for the same request (same region and scale). Return None
+        for an input this node will not read with these params (a Switch), so its hash and
+        pixels are skipped. A spatial node that supports regions asks for more than it gives:
+        `request.grown(radius)` for a blur, or `request.with_region(box)` for a warp. Return
         a tuple of requests to read one input several times (a frame blend reads two source
         frames): compute then receives a tuple of images for that input, in the same order
         (None when the input is optional and unconnected).

@@ -31,12 +31,16 @@ class ParamSpec:
         doc: one or two sentences for the properties panel and the generated docs.
         label: display name; derived from `name` when empty.
         animatable: whether keyframes and expressions are accepted.
+        pixels: the value is a distance or position in pixels (a blur size, a translate, a
+            box corner). At a proxy scale the engine multiplies it by the scale before compute
+            for node types that support scale. Only Float, Int, Vec2 and Vec3 may set it.
     """
 
     name: str
     default: Any = None
     doc: str = ""
     label: str = ""
+    pixels: bool = field(default=False, kw_only=True)
     animatable: ClassVar[bool] = False
     kind: ClassVar[str] = "value"
     components: ClassVar[int] = 1
@@ -56,7 +60,10 @@ class ParamSpec:
 
     def describe(self) -> dict[str, Any]:
         """A plain description for docs, the CLI and the properties panel."""
-        return {"name": self.name, "kind": self.kind, "default": self.to_json(self.default), "doc": self.doc}
+        described = {"name": self.name, "kind": self.kind, "default": self.to_json(self.default), "doc": self.doc}
+        if self.pixels:
+            described["pixels"] = True
+        return described
 
 
 def _finite(value: Any, what: str) -> float:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from nodecomp.core.errors import GraphError, PluginError
 from nodecomp.core.nodetype import Action, Device, NodeType
-from nodecomp.core.params import ParamSpec
+from nodecomp.core.params import Float, Int, ParamSpec, Vec2, Vec3
 
 _TYPE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$")
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -43,6 +43,11 @@ def schema_problems(node_type: type[NodeType]) -> list[str]:
             spec.coerce(spec.default)
         except ValueError as exc:
             problems.append(f"param {spec.name!r} default is invalid: {exc}")
+        if spec.pixels and not isinstance(spec, Float | Int | Vec2 | Vec3):
+            problems.append(f"param {spec.name!r} is a {spec.kind}; only float, int, vec2 and vec3 can be in pixels")
+    for flag in ("supports_region", "supports_scale"):
+        if not isinstance(getattr(node_type, flag), bool):
+            problems.append(f"{flag} must be True or False, got {getattr(node_type, flag)!r}")
     problems.extend(_action_problems(node_type))
     if node_type.compute is NodeType.compute:
         problems.append("compute is not implemented")

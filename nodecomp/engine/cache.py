@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import psutil
 
+from nodecomp.core.errors import CancelledError
 from nodecomp.engine.image import Image
 
 DEFAULT_FRACTION = 0.25
@@ -118,27 +119,37 @@ class ImageCache:
             self._evictions += 1
 
     def get_or_compute(self, key: str, compute: Callable[[], Image]) -> Image:
-        """The cached result, or `compute()` run once even if several threads ask together."""
-        with self._lock:
-            image = self._entries.get(key)
-            if image is not None:
-                self._entries.move_to_end(key)
-                self._hits += 1
-                return image
-            pending = self._pending.get(key)
-            owner = pending is None
+        """The cached result, or `compute()` run once even if several threads ask together.
+
+        A caller waiting on another thread's computation gets its result or its error, except
+        a cancellation: that belonged to the other caller's job, so the waiter computes itself.
+        """
+        while True:
+            with self._lock:
+                image = self._entries.get(key)
+                if image is not None:
+                    self._entries.move_to_end(key)
+                    self._hits += 1
+                    return image
+                pending = self._pending.get(key)
+                owner = pending is None
+                if owner:
+                    pending = self._pending[key] = _Pending()
+                    self._misses += 1
+                else:
+                    self._hits += 1
+            assert pending is not None  # noqa: S101 - narrowing for type checkers
             if owner:
-                pending = self._pending[key] = _Pending()
-                self._misses += 1
-            else:
-                self._hits += 1
-        assert pending is not None  # noqa: S101 - narrowing for type checkers
-        if not owner:
+                return self._compute_pending(key, pending, compute)
             pending.done.wait()
+            if isinstance(pending.error, CancelledError):
+                continue
             if pending.error is not None:
                 raise pending.error
             assert pending.result is not None  # noqa: S101
             return pending.result
+
+    def _compute_pending(self, key: str, pending: _Pending, compute: Callable[[], Image]) -> Image:
         try:
             result = compute()
         except BaseException as exc:

@@ -12,8 +12,9 @@ import numpy as np
 
 from nodecomp.core.errors import CancelledError, EvaluationError
 from nodecomp.core.format import Format
+from nodecomp.engine import proxy
 from nodecomp.engine.colour import ColourManager
-from nodecomp.engine.image import Box
+from nodecomp.engine.image import Box, Image, Region
 from nodecomp.engine.request import Request
 
 log = logging.getLogger("nodecomp.nodes")
@@ -49,7 +50,8 @@ class EvalContext:
     Attributes:
         node: the node's name (for messages).
         request: what is being computed; `frame` is a shortcut to `request.frame`.
-        format: the document format; `format_box` is its display window as a Box.
+        format: the document format at full resolution; `format_box` is its display window as
+            a Box at the request's scale.
         colour: the document's OCIO colour manager; `working_space` its working space name.
         document_dir: folder relative file paths are resolved against.
         metadata: document-level metadata (name, fps) for Write nodes and burn-ins.
@@ -87,8 +89,20 @@ class EvalContext:
 
     @property
     def format_box(self) -> Box:
-        """The document format as a display window."""
-        return Box(0, 0, self.format.width, self.format.height)
+        """The document format as a display window, at the request's proxy scale."""
+        return Box(0, 0, self.format.width, self.format.height).reduced(self.request.step)
+
+    def fit(self, image: Image) -> Image:
+        """A full-resolution `image` cut to this request: cropped to its region, reduced to its scale.
+
+        What the engine does to the result of a node type that does not support regions or
+        scales; a node that does can use it for the parts it makes at full resolution anyway.
+        """
+        return proxy.fit_image(image, self.request)
+
+    def fit_region(self, region: Region) -> Region:
+        """The windows `fit` gives an image whose full-resolution windows are `region`."""
+        return proxy.fit_region(region, self.request)
 
     @property
     def working_space(self) -> str:

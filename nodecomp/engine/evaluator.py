@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -19,12 +19,14 @@ from nodecomp.core import groups
 from nodecomp.core.document import Document
 from nodecomp.core.errors import CancelledError, EvaluationError, NodecompError
 from nodecomp.core.node import Node
+from nodecomp.core.nodetype import NodeType
 from nodecomp.engine import devices
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.colour import ColourManager, colour_manager
 from nodecomp.engine.context import CancelToken, EvalContext, ProgressCallback
 from nodecomp.engine.hashing import Uncacheable, digest
 from nodecomp.engine.image import Box, Image, Region
+from nodecomp.engine.proxy import clip_to_request, fit_image, fit_region, scale_params
 from nodecomp.engine.request import Request
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Plan:
-    """What computing one node for one request involves; `key` is None when uncacheable."""
+    """What computing one node for one request involves; `key` is None when uncacheable.
+
+    Exactly one of these says how the image is made: `forward` (a pass-through: the input's
+    plan), `blank` (a disabled node with nothing to forward), `adapt` (a node type that does
+    not support the request's region or scale: its full-resolution plan, cropped and reduced),
+    or else compute from `inputs`.
+    """
 
     node: Node
     request: Request
@@ -40,6 +48,7 @@ class Plan:
     key: str | None
     inputs: dict[str, Plan | tuple[Plan, ...] | None] = field(default_factory=dict)
     forward: Plan | None = None
+    adapt: Plan | None = None
     params_at: dict[float, dict[str, Any]] = field(default_factory=dict)
     blank: bool = False
     recurring: bool = True
@@ -47,9 +56,14 @@ class Plan:
 
 @dataclass
 class EvaluatorStats:
-    """Computes per node name (what tests and benchmarks check the cache contract with)."""
+    """Per node name: computes, and output pixels computed (what tests and benchmarks check).
+
+    `pixels` counts the data-window area of each computed result, so a region of interest or
+    a proxy scale shows up as fewer pixels for the nodes that honour it.
+    """
 
     computes: dict[str, int] = field(default_factory=dict)
+    pixels: dict[str, int] = field(default_factory=dict)
 
 
 class Retain(StrEnum):
@@ -140,7 +154,6 @@ class Evaluator:
             return memo[memo_key]
         if node.id in path:
             raise EvaluationError("the graph has a cycle through this node", node=node.name, frame=request.frame)
-        path = (*path, node.id)
         node_type = node.node_type
         if node_type is None:
             raise EvaluationError(
@@ -151,36 +164,82 @@ class Evaluator:
             params = self.document.resolve_params(node, request.frame)
         except NodecompError as exc:
             raise EvaluationError(exc.reason, node=node.name, frame=request.frame) from None
+        if node_type.supports_scale and request.scale != 1.0:
+            params = scale_params(node_type.params, params, request.scale)
 
+        plan = self._plan_forward(node, request, params, memo, path)
+        if plan is None:
+            full = _supported(node_type, request)
+            if full != request:  # computed as the node supports, then cropped and reduced
+                inner = self._plan(node, full, memo, path)
+                key = digest("nodecomp.fit", inner.key, request.region, request.scale) if inner.key else None
+                plan = Plan(node, request, params, key, adapt=inner)
+                self._note_recurring(plan)
+            else:
+                plan = self._plan_compute(node, request, params, memo, (*path, node.id))
+        memo[memo_key] = plan
+        return plan
+
+    def _plan_forward(self, node: Node, request: Request, params: dict[str, Any], memo: dict[Any, Plan],
+                      path: tuple[str, ...]) -> Plan | None:
+        """The plan of a disabled or pass-through node, or None when it computes.
+
+        A forwarded input is untouched, so it is asked for the request's region and scale
+        whatever the node supports.
+        """
+        node_type = node.node_type
+        assert node_type is not None  # noqa: S101 - checked by _plan
         if node_type.group_role in ("group", "input") and not node.disabled:
-            plan = self._plan_group_edge(node, request, params, memo, path)
-            memo[memo_key] = plan
-            return plan
-        forward_input = None
-        wanted: Any = None
+            return self._plan_group_edge(node, request, params, memo, (*path, node.id))
         if node.disabled:
-            forward_input = next((name for name, src in node.inputs.items() if src is not None), "")
+            forward_input: str | None = next((name for name, src in node.inputs.items() if src is not None), "")
         else:
             forward_input = node_type.forward_input(request, params)
-        if forward_input is not None:
-            source = node.inputs.get(forward_input) if forward_input else None
-            forward_request: Any = request
-            if not node.disabled:  # a time node forwards its input at the frame it asks for
-                wanted = node_type.input_requests(request, params)
-                forward_request = wanted.get(forward_input)
-            if source is not None and isinstance(forward_request, Request):
-                forward = self._plan(source, forward_request, memo, path)
-                plan = Plan(node, request, params, forward.key, forward=forward)
-            elif node.disabled:
-                plan = Plan(node, request, params, digest("blank", self.document.format), blank=True)
-            else:
-                plan = None  # type: ignore[assignment]
-            if plan is not None:
-                memo[memo_key] = plan
-                return plan
+        if forward_input is None:
+            return None
+        source = node.inputs.get(forward_input) if forward_input else None
+        forward_request: Any = request
+        if not node.disabled:  # a time node forwards its input at the frame it asks for
+            forward_request = node_type.input_requests(request, params).get(forward_input)
+            if isinstance(forward_request, Request):
+                forward_request = replace(forward_request, region=request.region, scale=request.scale)
+        if source is not None and isinstance(forward_request, Request):
+            forward = self._plan(source, forward_request, memo, (*path, node.id))
+            return Plan(node, request, params, forward.key, forward=forward)
+        if node.disabled:
+            proxy = () if request.is_full else (request.region, request.scale)
+            key = digest("blank", self.document.format, *proxy)
+            return Plan(node, request, params, key, blank=True)
+        return None
 
-        if wanted is None:
-            wanted = node_type.input_requests(request, params)
+    def _plan_group_edge(
+        self, node: Node, request: Request, params: dict[str, Any], memo: dict[Any, Plan], path: tuple[str, ...]
+    ) -> Plan:
+        """A Group is its GroupOutput; a GroupInput is what feeds its group's input of that name.
+
+        Both forward the request untouched, so a grouped graph keeps the cache keys of the same
+        nodes ungrouped.
+        """
+        if node.node_type is not None and node.node_type.group_role == "group":
+            output = groups.group_output(self.document, node)
+            if output is None:
+                raise EvaluationError("the group has no GroupOutput node", node=node.name, frame=request.frame,
+                                      hint="open the group and add a GroupOutput fed by its result")
+            forward = self._plan(output, request, memo, path)
+            return Plan(node, request, params, forward.key, forward=forward)
+        source = node.parent.inputs.get(node.name) if node.parent is not None else None
+        if source is None:
+            proxy = () if request.is_full else (request.region, request.scale)
+            return Plan(node, request, params, digest("blank", self.document.format, *proxy), blank=True)
+        forward = self._plan(source, request, memo, path)
+        return Plan(node, request, params, forward.key, forward=forward)
+
+    def _plan_compute(self, node: Node, request: Request, params: dict[str, Any], memo: dict[Any, Plan],
+                      path: tuple[str, ...]) -> Plan:
+        """The plan of a node computed for `request` (which it supports): inputs, params at other frames, key."""
+        node_type = node.node_type
+        assert node_type is not None  # noqa: S101 - checked by _plan
+        wanted = node_type.input_requests(request, params)
         inputs: dict[str, Plan | tuple[Plan, ...] | None] = {}
         for spec in node_type.inputs:
             source = node.inputs.get(spec.name)
@@ -204,34 +263,19 @@ class Evaluator:
             }
         except NodecompError as exc:
             raise EvaluationError(exc.reason, node=node.name, frame=request.frame) from None
+        if node_type.supports_scale and request.scale != 1.0:
+            params_at = {f: scale_params(node_type.params, p, request.scale) for f, p in params_at.items()}
         key = self._key(node, request, params, inputs, params_at)
         plan = Plan(node, request, params, key, inputs, params_at=params_at)
-        if key is not None and self.retain is Retain.RECURRING:
-            with self._stats_lock:
-                plan.recurring = key in self._planned
-                self._planned.add(key)
-        memo[memo_key] = plan
+        self._note_recurring(plan)
         return plan
 
-    def _plan_group_edge(
-        self, node: Node, request: Request, params: dict[str, Any], memo: dict[Any, Plan], path: tuple[str, ...]
-    ) -> Plan:
-        """A Group is its GroupOutput; a GroupInput is what feeds its group's input of that name.
-
-        Both forward, so a grouped graph keeps the cache keys of the same nodes ungrouped.
-        """
-        if node.node_type is not None and node.node_type.group_role == "group":
-            output = groups.group_output(self.document, node)
-            if output is None:
-                raise EvaluationError("the group has no GroupOutput node", node=node.name, frame=request.frame,
-                                      hint="open the group and add a GroupOutput fed by its result")
-            forward = self._plan(output, request, memo, path)
-            return Plan(node, request, params, forward.key, forward=forward)
-        source = node.parent.inputs.get(node.name) if node.parent is not None else None
-        if source is None:
-            return Plan(node, request, params, digest("blank", self.document.format), blank=True)
-        forward = self._plan(source, request, memo, path)
-        return Plan(node, request, params, forward.key, forward=forward)
+    def _note_recurring(self, plan: Plan) -> None:
+        """Under Retain.RECURRING, mark whether the plan's key was planned before."""
+        if plan.key is not None and self.retain is Retain.RECURRING:
+            with self._stats_lock:
+                plan.recurring = plan.key in self._planned
+                self._planned.add(plan.key)
 
     def _key(
         self,
@@ -295,9 +339,12 @@ class Evaluator:
             return memo[id(plan)]
         if plan.forward is not None:
             region = self._region(plan.forward, memo)
+        elif plan.adapt is not None:
+            inner = self._region(plan.adapt, memo)
+            region = fit_region(inner, plan.request) if inner is not None else None
         elif plan.blank:
             box = Box(0, 0, self.document.format.width, self.document.format.height)
-            region = Region(box, box)
+            region = fit_region(Region(box, box), plan.request)
         else:
             cached = self.cache.peek_image(plan.key) if plan.key is not None else None
             if cached is not None:
@@ -313,6 +360,9 @@ class Evaluator:
                     else:
                         inputs[name] = self._region(sub, memo) if sub is not None else None
                 region = node_type.region_of_definition(self.context(plan.node, plan.request), plan.params, inputs)
+                window = plan.request.window
+                if region is not None and window is not None:
+                    region = Region(region.data_window.intersect(window), region.display_window)
         memo[id(plan)] = region
         return region
 
@@ -332,19 +382,26 @@ class Evaluator:
         if plan.forward is not None:
             image = self._run(plan.forward, done)
         elif plan.blank:
-            image = Image.blank(Box(0, 0, self.document.format.width, self.document.format.height)).freeze()
+            box = Box(0, 0, self.document.format.width, self.document.format.height)
+            image = fit_image(Image.blank(box), plan.request).freeze()
+        elif plan.adapt is not None:
+            adapt = plan.adapt
+            image = self._cached(plan, lambda: fit_image(self._run(adapt, done), plan.request).freeze())
         else:
-            node_type = plan.node.node_type
-            assert node_type is not None  # noqa: S101
-            if plan.key is not None and node_type.cacheable and plan.recurring:
-                image = self.cache.get_or_compute(plan.key, lambda: self._compute(plan, done))
-            elif plan.key is not None and node_type.cacheable:
-                cached = self.cache.get(plan.key)
-                image = cached if cached is not None else self._compute(plan, done)
-            else:
-                image = self._compute(plan, done)
+            image = self._cached(plan, lambda: self._compute(plan, done))
         done[id(plan)] = image
         return image
+
+    def _cached(self, plan: Plan, make: Any) -> Image:
+        """`make()`'s image, through the cache when the plan has a key and its node type is cacheable."""
+        node_type = plan.node.node_type
+        assert node_type is not None  # noqa: S101
+        if plan.key is not None and node_type.cacheable and plan.recurring:
+            return self.cache.get_or_compute(plan.key, make)
+        if plan.key is not None and node_type.cacheable:
+            cached = self.cache.get(plan.key)
+            return cached if cached is not None else make()
+        return make()
 
     def _compute(self, plan: Plan, done: dict[int, Image]) -> Image:
         node, request = plan.node, plan.request
@@ -387,9 +444,21 @@ class Evaluator:
                 f"compute returned {type(result).__name__}, not an Image", node=node.name, frame=request.frame,
                 hint="node authors: return an nodecomp.api.Image",
             )
+        if request.region is not None:
+            result = clip_to_request(result, request)
         with self._stats_lock:
             self.stats.computes[node.name] = self.stats.computes.get(node.name, 0) + 1
+            self.stats.pixels[node.name] = self.stats.pixels.get(node.name, 0) + result.width * result.height
         return result.freeze()
+
+
+def _supported(node_type: type[NodeType], request: Request) -> Request:
+    """`request` without the region or scale the node type does not support."""
+    if request.region is not None and not node_type.supports_region:
+        request = replace(request, region=None)
+    if request.scale != 1.0 and not node_type.supports_scale:
+        request = replace(request, scale=1.0)
+    return request
 
 
 def _union(regions: list[Region]) -> Region:

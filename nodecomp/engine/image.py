@@ -71,6 +71,25 @@ class Box:
         """(x0, y0, x1, y1)."""
         return (self.x0, self.y0, self.x1, self.y1)
 
+    def reduced(self, step: int) -> Box:
+        """The box at 1/`step` resolution: every proxy pixel it touches (floor of the start, ceil of the end).
+
+        Proxy pixel (i, j) covers full-resolution pixels [i*step, (i+1)*step) on each axis.
+        """
+        if step == 1:
+            return self
+        return Box(self.x0 // step, self.y0 // step, -(-self.x1 // step), -(-self.y1 // step))
+
+    def enlarged(self, step: int) -> Box:
+        """The full-resolution pixels covered by this box of 1/`step` proxy pixels."""
+        if step == 1:
+            return self
+        return Box(self.x0 * step, self.y0 * step, self.x1 * step, self.y1 * step)
+
+    def aligned(self, step: int) -> Box:
+        """The box grown outward to multiples of `step` (whole proxy pixels)."""
+        return self.reduced(step).enlarged(step)
+
 
 @dataclass(frozen=True)
 class Region:

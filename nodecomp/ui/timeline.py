@@ -17,6 +17,7 @@ from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.evaluator import Evaluator
+from nodecomp.engine.image import Box
 from nodecomp.engine.request import Request
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,12 @@ TICK_COLOUR = QtGui.QColor(120, 120, 120)
 
 
 def cached_frames(snapshot: Document, node_name: str, frames: range, cache: ImageCache,
-                  still_wanted=lambda: True) -> set[int]:
-    """Frames of `frames` whose result for `node_name` is in `cache` (planning only, no compute)."""
+                  still_wanted=lambda: True, *, region: Box | None = None, scale: float = 1.0) -> set[int]:
+    """Frames of `frames` whose result for `node_name` is in `cache` (planning only, no compute).
+
+    `region` and `scale` are the viewer's region of interest and proxy scale: the line shows the
+    frames the viewer would find cached.
+    """
     evaluator = Evaluator(snapshot, cache)
     found: set[int] = set()
     node = snapshot[node_name]
@@ -37,7 +42,7 @@ def cached_frames(snapshot: Document, node_name: str, frames: range, cache: Imag
         if not still_wanted():
             break
         try:
-            key = evaluator.hash(node, Request(float(frame)))
+            key = evaluator.hash(node, Request(float(frame), region, scale))
         except NodecompError:
             continue
         if key is not None and cache.peek(key):
@@ -63,8 +68,11 @@ class CacheLine(QtCore.QObject):
         self._generation = 0
         self._result.connect(self._on_result)
 
-    def update(self, doc: Document, node_name: str | None) -> None:
-        """Recompute for `node_name` over the document's range (an empty line without a node)."""
+    def update(self, doc: Document, node_name: str | None, region: Box | None = None, scale: float = 1.0) -> None:
+        """Recompute for `node_name` over the document's range (an empty line without a node).
+
+        `region` and `scale`: the viewer's region of interest and proxy scale.
+        """
         self._generation += 1
         generation = self._generation
         if node_name is None or node_name not in doc:
@@ -76,7 +84,7 @@ class CacheLine(QtCore.QObject):
         def run() -> None:
             try:
                 frames = cached_frames(snapshot, node_name, range(first, last + 1), self.cache,
-                                       lambda: generation == self._generation)
+                                       lambda: generation == self._generation, region=region, scale=scale)
             except Exception:  # noqa: BLE001 - a cache line is advisory; never let it break the app
                 log.exception("cache line failed")
                 frames = set()

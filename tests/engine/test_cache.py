@@ -83,3 +83,35 @@ def test_peek_and_discard_neither_count_nor_fail_on_missing_keys():
     stats = cache.stats
     assert not cache.peek("a") and (stats.entries, stats.bytes) == (1, _image().nbytes)
     assert (stats.hits, stats.misses, stats.evictions) == (0, 0, 0)
+
+
+def test_a_waiter_computes_itself_when_the_computation_it_waits_on_is_cancelled():
+    from nodecomp.core.errors import CancelledError
+
+    cache = ImageCache(budget_bytes=10**8)
+    started, release = threading.Event(), threading.Event()
+
+    def cancelled():
+        started.set()
+        release.wait(5)
+        raise CancelledError("cancelled")
+
+    owner_errors, waiter_results = [], []
+
+    def owner():
+        try:
+            cache.get_or_compute("k", cancelled)
+        except CancelledError as exc:
+            owner_errors.append(exc)
+
+    first = threading.Thread(target=owner)
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: waiter_results.append(cache.get_or_compute("k", lambda: _image(7))))
+    second.start()
+    time.sleep(0.05)  # the second caller is now waiting on the first one's computation
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert len(owner_errors) == 1  # the cancelled job still stops
+    assert len(waiter_results) == 1 and cache.peek("k")  # the other job got its own result

@@ -42,3 +42,10 @@ def test_freeze_makes_pixels_read_only():
     image = Image.blank(Box(0, 0, 2, 2)).freeze()
     with pytest.raises(ValueError):
         image.pixels[0, 0, 0] = 1
+
+
+def test_boxes_reduce_to_every_proxy_pixel_they_touch():
+    box = Box(-3, 1, 6, 8)
+    assert box.reduced(1) is box
+    assert box.reduced(4) == Box(-1, 0, 2, 2)
+    assert box.reduced(4).enlarged(4) == box.aligned(4) == Box(-4, 0, 8, 8)

@@ -2,6 +2,8 @@ import pytest
 
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.evaluator import Evaluator
+from nodecomp.engine.image import Box
+from nodecomp.engine.request import Request
 from nodecomp.ui.timeline import CacheLine, Timeline, _nice_step, cached_frames
 from tests.ui.qt_helpers import settle
 
@@ -72,6 +74,18 @@ def test_cached_frames_hash_without_computing(comp):
     misses = cache.stats.misses
     assert cached_frames(comp, solid.name, range(1, 11), cache) == {2, 5}
     assert cache.stats.misses == misses  # peek neither counts nor computes
+
+
+def test_the_cache_line_follows_the_viewers_proxy_scale_and_region(comp):
+    solid = comp.add("uitest.Solid")
+    cache = ImageCache(16 * 1024 * 1024)
+    evaluator = Evaluator(comp, cache)
+    evaluator.evaluate(solid, 2)
+    evaluator.evaluate(solid, Request(4.0, scale=0.5))
+    evaluator.evaluate(solid, Request(6.0, region=Box(0, 0, 8, 8)))
+    assert cached_frames(comp, solid.name, range(1, 11), cache) == {2, 4, 6}  # Solid computes whole, then is cut
+    assert cached_frames(comp, solid.name, range(1, 11), cache, scale=0.5) == {4}
+    assert cached_frames(comp, solid.name, range(1, 11), cache, region=Box(0, 0, 8, 8)) == {6}
 
 
 def test_the_cache_line_arrives_on_the_timeline(qtbot, timeline, comp):

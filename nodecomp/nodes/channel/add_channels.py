@@ -25,6 +25,8 @@ class AddChannels(NodeType):
     type_id = "nodecomp.AddChannels"
     version = 1
     category = "Channel"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to add channels to."),)
     params = (
         String("channels", default="", doc="Channels to add: depth.Z, rgba, mask.rgba (new layer)..."),

@@ -56,6 +56,8 @@ class ChannelMerge(NodeType):
     type_id = "nodecomp.ChannelMerge"
     version = 1
     category = "Channel"
+    supports_region = True
+    supports_scale = True
     inputs = (
         Input("a", doc="The image providing a_channel."),
         Input("b", doc="The image providing b_channel; the result continues with its channels and windows."),

@@ -67,6 +67,8 @@ class Copy(NodeType):
     type_id = "nodecomp.Copy"
     version = 1
     category = "Channel"
+    supports_region = True
+    supports_scale = True
     inputs = (
         Input("a", doc="The image that receives the channels (its format and metadata are kept)."),
         Input("b", optional=True, doc="The image the channels are taken from."),

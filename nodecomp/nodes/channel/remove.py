@@ -25,6 +25,8 @@ class Remove(NodeType):
     type_id = "nodecomp.Remove"
     version = 1
     category = "Channel"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to slim."),)
     params = (
         Choice("operation", default="remove", choices=OPERATIONS,

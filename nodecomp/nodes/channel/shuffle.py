@@ -33,6 +33,8 @@ class Shuffle(NodeType):
     type_id = "nodecomp.Shuffle"
     version = 1
     category = "Channel"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image whose channels are routed."),)
     params = (
         String("mapping", default="",

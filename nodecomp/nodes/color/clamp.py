@@ -60,6 +60,8 @@ class Clamp(NodeType):
     type_id = "nodecomp.Clamp"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to clamp."),)
     params = (
         String("channels", default="rgba",

@@ -63,6 +63,8 @@ class ColorCorrect(NodeType):
     type_id = "nodecomp.ColorCorrect"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to correct."),)
     params = (
         *_control_params(),

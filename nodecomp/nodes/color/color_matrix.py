@@ -54,6 +54,8 @@ class ColorMatrix(NodeType):
     type_id = "nodecomp.ColorMatrix"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to transform."),)
     params = (
         Choice("matrix_size", default="3x3", choices=SIZES,

@@ -35,6 +35,8 @@ class Exposure(NodeType):
     type_id = "nodecomp.Exposure"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to expose."),)
     params = (
         Color("stops", default=(0.0, 0.0, 0.0, 0.0),

@@ -56,6 +56,8 @@ class Grade(NodeType):
     type_id = "nodecomp.Grade"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to grade."),)
     params = (
         Color("blackpoint", default=(0.0, 0.0, 0.0, 0.0), doc="Input value that becomes lift (the black point)."),

@@ -119,6 +119,8 @@ class HueCorrect(NodeType):
     type_id = "nodecomp.HueCorrect"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to correct."),)
     params = (
         String("saturation", default="", doc="Saturation gain by hue, as hue:value points (e.g. 0:1 120:0.5)."),

@@ -47,6 +47,8 @@ class HueShift(NodeType):
     type_id = "nodecomp.HueShift"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image whose hues are rotated."),)
     params = (
         Float("hue_rotation", default=0.0, slider_min=-180.0, slider_max=180.0,

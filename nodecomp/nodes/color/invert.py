@@ -28,6 +28,8 @@ class Invert(NodeType):
     type_id = "nodecomp.Invert"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to invert."),)
     params = (
         String("channels", default="rgba",

@@ -27,6 +27,8 @@ class OCIOColorSpace(NodeType):
     type_id = "nodecomp.OCIOColorSpace"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to convert."),)
     params = (
         String("in_colorspace", default="scene_linear", doc="Colour space of the input (name, alias or role)."),

@@ -66,6 +66,8 @@ class OCIODisplay(NodeType):
     type_id = "nodecomp.OCIODisplay"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The scene-referred image to view."),)
     params = (
         String("input_colorspace", default="scene_linear", doc="Colour space of the input (name, alias or role)."),

@@ -82,6 +82,8 @@ class OCIOFileTransform(NodeType):
     type_id = "nodecomp.OCIOFileTransform"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to transform."),)
     params = (
         Path("file", default="", doc="The LUT or transform file (.cube, .clf, .spi3d, .spi1d, .3dl, .cc...)."),

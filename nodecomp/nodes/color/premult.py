@@ -67,6 +67,8 @@ class _AlphaAssociation(NodeType):
     """Shared declaration of Premult and Unpremult."""
 
     category = "Color"
+    supports_region = True
+    supports_scale = True
     divide = False
     inputs = (Input("source", doc="The image whose colour is (un)premultiplied."),)
     params = (

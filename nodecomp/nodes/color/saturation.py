@@ -46,6 +46,8 @@ class Saturation(NodeType):
     type_id = "nodecomp.Saturation"
     version = 1
     category = "Color"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image whose R, G, B are saturated."),)
     params = (
         Float("saturation", default=1.0, slider_min=0.0, slider_max=4.0,

@@ -45,6 +45,8 @@ class Constant(NodeType):
     type_id = "nodecomp.Constant"
     version = 1
     category = "Draw"
+    supports_region = True
+    supports_scale = True
     params = (
         Color("color", default=(0.0, 0.0, 0.0, 0.0),
               doc="RGBA value of every pixel, premultiplied, in the working colour space."),
@@ -57,18 +59,24 @@ class Constant(NodeType):
     @classmethod
     def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Region:
         """The format (or the given size), exactly what compute fills."""
-        window = Box(0, 0, params["width"] or ctx.format.width, params["height"] or ctx.format.height)
-        return Region(window, window)
+        window = _window(ctx, params["width"], params["height"])
+        return Region(window if ctx.request.window is None else window.intersect(ctx.request.window), window)
 
     @staticmethod
     def compute(ctx: EvalContext, color: tuple[float, ...], width: int, height: int) -> Image:
-        """Fill the format with `color`."""
-        window = Box(0, 0, width or ctx.format.width, height or ctx.format.height)
+        """Fill the format (only the requested region of it) with `color`."""
+        window = _window(ctx, width, height)
+        data = window if ctx.request.window is None else window.intersect(ctx.request.window)
         return Image(
-            constant_pixels(window.width, window.height, color),
+            constant_pixels(data.width, data.height, color),
             RGBA,
-            window,
+            data,
             window,
             pixel_aspect=ctx.format.pixel_aspect,
             colorspace=ctx.working_space,
         )
+
+
+def _window(ctx: EvalContext, width: int, height: int) -> Box:
+    """The display window: the format, or the given size, at the request's proxy scale."""
+    return Box(0, 0, width or ctx.format.width, height or ctx.format.height).reduced(ctx.request.step)

@@ -22,6 +22,13 @@ def canvas_box(ctx: EvalContext, source: Image | None) -> Box:
     return source.display_window if source is not None else ctx.format_box
 
 
+def draw_box(ctx: EvalContext, source: Image | None) -> Box:
+    """The part of the canvas a draw node computes: all of it, or the requested region of it."""
+    canvas = canvas_box(ctx, source)
+    window = ctx.request.window
+    return canvas if window is None else canvas.intersect(window)
+
+
 def generator_fingerprint(ctx: EvalContext) -> tuple[Any, ...]:
     """What a draw node reads besides its params when it has no source: the format and working space.
 
@@ -54,7 +61,7 @@ def paint_image(
         paint: (box.height, box.width, 4) premultiplied RGBA; only read, except that a
             contiguous float32 paint covering the whole canvas of a node without source
             becomes the result itself (callers pass an array they own).
-        box: where `paint` lies, inside the canvas.
+        box: where `paint` lies, inside the canvas (inside `draw_box`).
         outside: premultiplied RGBA painted over the rest of the canvas (an inverted shape),
             or None for nothing.
 
@@ -62,26 +69,27 @@ def paint_image(
         A new image: RGBA (plus the source's other channels after them).
     """
     canvas = canvas_box(ctx, source)
-    if source is None and box == canvas and outside is None and paint.dtype == np.float32 \
+    draw = draw_box(ctx, source)
+    if source is None and box == draw and outside is None and paint.dtype == np.float32 \
             and paint.flags.c_contiguous:
         pixels = paint  # the paint already is the whole image (a ramp, noise): no copy
-        return Image(pixels, RGBA, canvas, canvas, pixel_aspect=ctx.format.pixel_aspect,
+        return Image(pixels, RGBA, draw, canvas, pixel_aspect=ctx.format.pixel_aspect,
                      colorspace=ctx.working_space)
     if source is None:
-        pixels = np.zeros((canvas.height, canvas.width, 4), np.float32)
+        pixels = np.zeros((draw.height, draw.width, 4), np.float32)
         if outside is not None:
             pixels[...] = np.asarray(outside, np.float32)
-        _put(pixels, canvas, paint, box)
-        return Image(pixels, RGBA, canvas, canvas, pixel_aspect=ctx.format.pixel_aspect,
+        _put(pixels, draw, paint, box)
+        return Image(pixels, RGBA, draw, canvas, pixel_aspect=ctx.format.pixel_aspect,
                      colorspace=ctx.working_space)
-    window = source.data_window.union(canvas if outside is not None else box)
+    window = source.data_window.union(draw if outside is not None else box)
     names = RGBA + tuple(c for c in source.channels if c not in RGBA)
     pixels = conform(source, window, names)
     rgba = pixels[..., :4]
     if outside is not None:
         colour = np.asarray(outside, np.float32)
         saved = _view(rgba, window, box).copy()  # the box gets `paint` instead of `outside`
-        part = _view(rgba, window, canvas.intersect(window))
+        part = _view(rgba, window, draw.intersect(window))
         part *= np.float32(1.0 - colour[3])
         part += colour
         _view(rgba, window, box)[...] = saved

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Bool, Box, Choice, Color, EvalContext, Float, Image, Input, NodeType, Vec2
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, nothing_drawn, paint_image
+from nodecomp.nodes.draw.paint import draw_box, generator_fingerprint, nothing_drawn, paint_image
 from nodecomp.nodes.draw.profiles import FALLOFFS, apply_falloff, edge_coverage
 from nodecomp.nodes.draw.rectangle import shape_paint
 
@@ -53,10 +53,13 @@ class Radial(NodeType):
     type_id = "nodecomp.Radial"
     version = 1
     category = "Draw"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", optional=True, doc="Optional background the ellipse is drawn over."),)
     params = (
-        Vec2("center", default=(960.0, 540.0), doc="Centre of the ellipse, in pixels (x, y)."),
-        Vec2("radius", default=(400.0, 400.0), min=0.0, doc="Radii of the ellipse along x and y, in pixels."),
+        Vec2("center", default=(960.0, 540.0), pixels=True, doc="Centre of the ellipse, in pixels (x, y)."),
+        Vec2("radius", default=(400.0, 400.0), min=0.0, pixels=True,
+             doc="Radii of the ellipse along x and y, in pixels."),
         Float("softness", default=0.0, min=0.0, max=1.0,
               doc="Fraction of the radius over which the edge fades inward; 1 fades from the centre."),
         Choice("falloff", default="smooth", choices=FALLOFFS,
@@ -80,7 +83,7 @@ class Radial(NodeType):
     def compute(ctx: EvalContext, source: Image | None, center: tuple[float, float], radius: tuple[float, float],
                 softness: float, falloff: str, color: tuple[float, ...], opacity: float, invert: bool) -> Image:
         """Rasterise the ellipse on its bounding box and put it over the source."""
-        canvas = canvas_box(ctx, source)
+        canvas = draw_box(ctx, source)
         if min(radius) > 0.0:
             bounds = Box(
                 math.floor(center[0] - radius[0]) - 1, math.floor(center[1] - radius[1]) - 1,

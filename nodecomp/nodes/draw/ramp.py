@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Box, Choice, Color, EvalContext, Float, Image, Input, NodeType, Vec2
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, paint_image
+from nodecomp.nodes.draw.paint import draw_box, generator_fingerprint, paint_image
 from nodecomp.nodes.draw.profiles import FALLOFFS, apply_falloff
 
 
@@ -49,10 +49,12 @@ class Ramp(NodeType):
     type_id = "nodecomp.Ramp"
     version = 1
     category = "Draw"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", optional=True, doc="Optional background the ramp is drawn over."),)
     params = (
-        Vec2("point0", default=(0.0, 540.0), doc="Where color0 is, in pixels (x, y)."),
-        Vec2("point1", default=(1920.0, 540.0), doc="Where color1 is, in pixels (x, y)."),
+        Vec2("point0", default=(0.0, 540.0), pixels=True, doc="Where color0 is, in pixels (x, y)."),
+        Vec2("point1", default=(1920.0, 540.0), pixels=True, doc="Where color1 is, in pixels (x, y)."),
         Color("color0", default=(0.0, 0.0, 0.0, 1.0), doc="RGBA at and before point0, premultiplied."),
         Color("color1", default=(1.0, 1.0, 1.0, 1.0), doc="RGBA at and after point1, premultiplied."),
         Choice("falloff", default="linear", choices=FALLOFFS,
@@ -78,7 +80,7 @@ class Ramp(NodeType):
         if tuple(point0) == tuple(point1):
             raise ctx.error(f"point0 and point1 are the same point {tuple(point0)}",
                             hint="move one of them to set the gradient's direction")
-        canvas = canvas_box(ctx, source)
+        canvas = draw_box(ctx, source)
         paint = ramp_pixels(canvas, point0, point1, color0, color1, falloff)
         if opacity != 1.0:
             paint *= np.float32(opacity)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Bool, Box, Choice, Color, EvalContext, Float, Image, Input, NodeType, Vec2
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, nothing_drawn, paint_image
+from nodecomp.nodes.draw.paint import draw_box, generator_fingerprint, nothing_drawn, paint_image
 from nodecomp.nodes.draw.profiles import FALLOFFS, apply_falloff, interval_coverage
 
 
@@ -56,11 +56,13 @@ class Rectangle(NodeType):
     type_id = "nodecomp.Rectangle"
     version = 1
     category = "Draw"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", optional=True, doc="Optional background the rectangle is drawn over."),)
     params = (
-        Vec2("corner0", default=(480.0, 270.0), doc="One corner of the rectangle, in pixels (x, y)."),
-        Vec2("corner1", default=(1440.0, 810.0), doc="The opposite corner, in pixels (x, y)."),
-        Float("softness", default=0.0, min=0.0, slider_max=200.0,
+        Vec2("corner0", default=(480.0, 270.0), pixels=True, doc="One corner of the rectangle, in pixels (x, y)."),
+        Vec2("corner1", default=(1440.0, 810.0), pixels=True, doc="The opposite corner, in pixels (x, y)."),
+        Float("softness", default=0.0, min=0.0, slider_max=200.0, pixels=True,
               doc="Width of the edge ramp inside the rectangle, in pixels; 0 is a clean antialiased edge."),
         Choice("falloff", default="linear", choices=FALLOFFS,
                doc="Shape of the soft edge: linear, or smooth (smoothstep)."),
@@ -83,7 +85,7 @@ class Rectangle(NodeType):
     def compute(ctx: EvalContext, source: Image | None, corner0: tuple[float, float], corner1: tuple[float, float],
                 softness: float, falloff: str, color: tuple[float, ...], opacity: float, invert: bool) -> Image:
         """Rasterise the rectangle on its bounding box and put it over the source."""
-        canvas = canvas_box(ctx, source)
+        canvas = draw_box(ctx, source)
         bounds = Box(
             math.floor(min(corner0[0], corner1[0])), math.floor(min(corner0[1], corner1[1])),
             math.ceil(max(corner0[0], corner1[0])), math.ceil(max(corner0[1], corner1[1])),

@@ -9,7 +9,20 @@ from typing import Any
 import cv2
 import numpy as np
 
-from nodecomp.api import RGB, RGBA, Bool, Choice, EvalContext, Image, Input, NodeType, Region, Vec2, conform
+from nodecomp.api import (
+    RGB,
+    RGBA,
+    Bool,
+    Choice,
+    EvalContext,
+    Image,
+    Input,
+    NodeType,
+    Region,
+    Request,
+    Vec2,
+    conform,
+)
 
 FILTERS = ("gaussian", "box")
 # Channels each `channels` choice blurs; None means every channel of every layer.
@@ -87,15 +100,19 @@ class Blur(NodeType):
     surround. The data window grows by the kernel radius; with `crop` on (the default, like
     Nuke's Blur) it is then clipped to the image's format (display window). Channels not
     selected by `channels` are copied (black in the grown margin). Colour is premultiplied,
-    so blurring R, G, B with A keeps edges free of dark or bright fringes.
+    so blurring R, G, B with A keeps edges free of dark or bright fringes. At a proxy scale
+    size is scaled with the image; for a region of interest only the pixels within the
+    kernel's reach of it are asked of the input.
     """
 
     type_id = "nodecomp.Blur"
     version = 1
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to blur."),)
     params = (
-        Vec2("size", default=(0.0, 0.0), min=0.0,
+        Vec2("size", default=(0.0, 0.0), min=0.0, pixels=True,
              doc="Per-axis Gaussian standard deviation, or box width, in pixels (x, y)."),
         Choice("filter", default="gaussian", choices=FILTERS,
                doc="gaussian: smooth falloff; box: flat average, size is the box width."),
@@ -108,6 +125,11 @@ class Blur(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """A zero size (or a box of at most one pixel) changes nothing."""
         return "source" if blur_radius(params["size"], params["filter"]) == (0, 0) else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region of interest grows by the kernel's reach: the pixels that blur into it."""
+        return {"source": request.grown(*blur_radius(params["size"], params["filter"]))}
 
     @classmethod
     def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Any:

@@ -105,12 +105,14 @@ def header_region(path: str) -> Region | None:
     return Region(data, windows[0][1])
 
 
-def read_image_file(path: str, layers: frozenset[str] | None = None) -> FileImage:
+def read_image_file(path: str, layers: frozenset[str] | None = None, region: Box | None = None) -> FileImage:
     """Read every channel (or those of `layers`) of the file at `path` as float32.
 
     Args:
         path: an existing file.
         layers: layer names to keep (`rgba` is the unprefixed main layer); None keeps all.
+        region: only the pixels inside this box are needed: only the scanlines (or tiles)
+            that hold them are decoded, and the data window is cut to it. None reads everything.
 
     Raises:
         ImageReadError: OIIO cannot open or decode the file.
@@ -120,7 +122,7 @@ def read_image_file(path: str, layers: frozenset[str] | None = None) -> FileImag
     if inp is None:
         raise ImageReadError(one_line(oiio.geterror(), "OpenImageIO cannot open the file", path))
     try:
-        return _read(inp, layers, path)
+        return _read(inp, layers, path, region)
     finally:
         inp.close()
 
@@ -180,16 +182,45 @@ def _select(names: list[tuple[str, ...]], layers: frozenset[str] | None) -> tupl
     return picked, warnings
 
 
-def _read_part(inp: oiio.ImageInput, subimage: int, indices: list[int], path: str) -> np.ndarray:
+def _read_part(inp: oiio.ImageInput, subimage: int, spec: oiio.ImageSpec, indices: list[int], path: str,
+               region: Box | None) -> tuple[Box, np.ndarray]:
+    """The part's data window (cut to `region`) and its pixels for the channels at `indices`."""
     begin, end = indices[0], indices[-1] + 1
-    pixels = inp.read_image(subimage, 0, begin, end, "float")
+    window = _windows(spec)[0]
+    if region is None:
+        pixels = inp.read_image(subimage, 0, begin, end, "float")
+    else:
+        wanted = window.intersect(region)
+        if wanted.is_empty:
+            return wanted, np.zeros((wanted.height, wanted.width, len(indices)), dtype=np.float32)
+        pixels, read = _read_window(inp, subimage, spec, window, wanted, begin, end)
+        window = wanted
     if pixels is None or inp.has_error:
         raise ImageReadError(one_line(inp.geterror(), "OpenImageIO could not decode the pixels", path))
     if pixels.ndim == 2:
         pixels = pixels[..., np.newaxis]
+    if region is not None and read != window:
+        pixels = np.ascontiguousarray(
+            pixels[window.y0 - read.y0:window.y1 - read.y0, window.x0 - read.x0:window.x1 - read.x0])
     if len(indices) != end - begin:
         pixels = pixels[..., [i - begin for i in indices]]
-    return pixels
+    return window, pixels
+
+
+def _read_window(inp: oiio.ImageInput, subimage: int, spec: oiio.ImageSpec, window: Box, wanted: Box,
+                 begin: int, end: int) -> tuple[np.ndarray | None, Box]:
+    """Decode the scanlines, or the whole tiles, holding `wanted`; returns the pixels and the box they cover."""
+    if spec.tile_width > 0 and spec.tile_height > 0:
+        tw, th = spec.tile_width, spec.tile_height
+        read = Box(
+            window.x0 + (wanted.x0 - window.x0) // tw * tw, window.y0 + (wanted.y0 - window.y0) // th * th,
+            min(window.x1, window.x0 - (-(wanted.x1 - window.x0) // tw) * tw),
+            min(window.y1, window.y0 - (-(wanted.y1 - window.y0) // th) * th),
+        )
+        pixels = inp.read_tiles(subimage, 0, read.x0, read.x1, read.y0, read.y1, 0, 1, begin, end, "float")
+        return pixels, read
+    read = Box(window.x0, wanted.y0, window.x1, wanted.y1)
+    return inp.read_scanlines(subimage, 0, read.y0, read.y1, 0, begin, end, "float"), read
 
 
 def _main_first(channels: list[str]) -> list[int]:
@@ -198,20 +229,21 @@ def _main_first(channels: list[str]) -> list[int]:
     return main + [i for i in range(len(channels)) if i not in main]
 
 
-def _read(inp: oiio.ImageInput, layers: frozenset[str] | None, path: str) -> FileImage:
+def _read(inp: oiio.ImageInput, layers: frozenset[str] | None, path: str, region: Box | None = None) -> FileImage:
     specs = _specs(inp, path)
     names = part_channel_names(specs)
     picked, warnings = _select(names, layers)
     parts = [i for i, keep in enumerate(picked) if keep]
     if not parts:
         raise ImageReadError("the file has no channels")
-    data_window, display_window = _windows(specs[parts[0]])
+    display_window = _windows(specs[parts[0]])[1]
     channels: list[str] = []
     arrays: list[tuple[Box, np.ndarray]] = []
     for index in parts:
-        arrays.append((_windows(specs[index])[0], _read_part(inp, index, picked[index], path)))
+        arrays.append(_read_part(inp, index, specs[index], picked[index], path, region))
         channels.extend(names[index][i] for i in picked[index])
     order = _main_first(channels)
+    data_window = arrays[0][0]
     if len(arrays) == 1:
         pixels = arrays[0][1]
         if order != list(range(len(channels))):
@@ -242,6 +274,9 @@ def _merge(arrays: list[tuple[Box, np.ndarray]], window: Box, order: list[int]) 
     position = {source: target for target, source in enumerate(order)}
     column = 0
     for box, part in arrays:
+        if box.is_empty:  # a part with no pixels in the region read
+            column += part.shape[2]
+            continue
         rows = slice(box.y0 - window.y0, box.y1 - window.y0)
         cols = slice(box.x0 - window.x0, box.x1 - window.x0)
         for c in range(part.shape[2]):

@@ -41,12 +41,18 @@ class Read(NodeType):
 
     The cache key includes the path, size and modification time of the file a frame reads, so
     a re-rendered plate is picked up at once while an unchanged one costs an `os.stat`.
+
+    For a region of interest only the scanlines (or tiles) holding it are decoded; at a proxy
+    scale the pixels are reduced (n x n block means) after the colour conversion, so
+    everything downstream works on fewer pixels.
     """
 
     type_id = "nodecomp.Read"
     version = 1
     category = "IO"
     frame_dependent = True
+    supports_region = True
+    supports_scale = True
     params = (
         Path("file", doc="A file, or a sequence such as plates/bg.####.exr (also %04d, @@@@, $F4, #)."),
         Choice("range_mode", choices=values(RangeMode),
@@ -79,10 +85,12 @@ class Read(NodeType):
         """The file header's windows (no pixels are read); stand-in frames cover the format."""
         source = frame_source.resolve(ctx.frame, ctx.resolve_path, **params)
         if source.action in (frame_source.BLACK, frame_source.CHECKERBOARD):
-            return Region(ctx.format_box, ctx.format_box)
+            box = _format_box(ctx)
+            return ctx.fit_region(Region(box, box))
         if source.action != frame_source.READ:
             return None
-        return header_region(source.path)
+        region = header_region(source.path)
+        return ctx.fit_region(region) if region is not None else None
 
     @staticmethod
     def compute(ctx: EvalContext, file: str, range_mode: str, first: int, last: int, before: str, after: str,
@@ -104,9 +112,9 @@ class Read(NodeType):
                 warnings.append(source.warning)
             try:
                 if source.action == frame_source.READ:
-                    image = _read(ctx, source, colorspace, wanted)
+                    image = ctx.fit(_read(ctx, source, colorspace, wanted))
                 else:
-                    image = _stand_in_image(ctx, source)
+                    image = ctx.fit(_stand_in_image(ctx, source))
             except ImageReadError as exc:
                 reason = f"the file cannot be read ({exc.reason})"
                 if source.path == origin_path:
@@ -134,7 +142,7 @@ def _layer_set(layers: str) -> frozenset[str] | None:
 
 def _read(ctx: EvalContext, source: FrameSource, colorspace: str, layers: frozenset[str] | None) -> Image:
     try:
-        found = read_image_file(source.path, layers)
+        found = read_image_file(source.path, layers, ctx.request.region)
     except LayerError as exc:
         raise ctx.error(str(exc), path=source.path, hint="fix the layers param (all reads every layer)") from None
     for warning in found.warnings:
@@ -153,9 +161,14 @@ def _read(ctx: EvalContext, source: FrameSource, colorspace: str, layers: frozen
                  pixel_aspect=found.pixel_aspect, metadata=metadata, colorspace=ctx.working_space)
 
 
+def _format_box(ctx: EvalContext) -> Box:
+    """The document format at full resolution (stand-ins are made whole, then fitted to the request)."""
+    return Box(0, 0, ctx.format.width, ctx.format.height)
+
+
 def _stand_in_image(ctx: EvalContext, source: FrameSource) -> Image:
-    """Black, or a grey checkerboard with opaque alpha, covering the document format."""
-    box = ctx.format_box
+    """Black, or a grey checkerboard with opaque alpha, covering the document format at full resolution."""
+    box = _format_box(ctx)
     pixels = np.zeros((box.height, box.width, 4), dtype=np.float32)
     if source.action == frame_source.CHECKERBOARD:
         y, x = np.ogrid[: box.height, : box.width]

@@ -68,6 +68,8 @@ class Merge(NodeType):
     type_id = "nodecomp.Merge"
     version = 1
     category = "Merge"
+    supports_region = True
+    supports_scale = True
     inputs = (
         Input("a", optional=True, doc="Foreground: the image composited (A)."),
         Input("b", doc="Background (B): the image A is composited onto; its format is kept."),

@@ -72,6 +72,8 @@ class AppendClip(NodeType):
     type_id = "nodecomp.AppendClip"
     version = 1
     category = "Time"
+    supports_region = True
+    supports_scale = True
     inputs = tuple(Input(f"clip{i}", optional=True, doc=f"Clip {i} of the edit.") for i in range(1, CLIPS + 1))
     params = (
         Int("first_frame", default=1, doc="Output frame at which clip 1 starts."),

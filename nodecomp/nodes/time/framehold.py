@@ -34,6 +34,8 @@ class FrameHold(NodeType):
     type_id = "nodecomp.FrameHold"
     version = 1
     category = "Time"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The clip to hold."),)
     params = (
         Int("first_frame", default=1, doc="The input frame shown (the first held frame when increment > 0)."),

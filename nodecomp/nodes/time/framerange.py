@@ -35,6 +35,8 @@ class FrameRange(NodeType):
     type_id = "nodecomp.FrameRange"
     version = 1
     category = "Time"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The clip to limit."),)
     params = (
         Int("first_frame", default=1, doc="First frame kept."),

@@ -58,6 +58,8 @@ class Retime(NodeType):
     type_id = "nodecomp.Retime"
     version = 1
     category = "Time"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The clip to retime."),)
     params = (
         Choice("timing", default="speed", choices=TIMINGS,

@@ -20,6 +20,8 @@ class TimeOffset(NodeType):
     type_id = "nodecomp.TimeOffset"
     version = 1
     category = "Time"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The clip to shift."),)
     params = (Int("offset", default=0, doc="Frames to move the clip later (negative: earlier)."),)
 

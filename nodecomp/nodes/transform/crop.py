@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from typing import Any
 
 import cv2
 import numpy as np
 
-from nodecomp.api import Bool, Box, EvalContext, Float, Image, Input, NodeType, Vec2
+from nodecomp.api import Bool, Box, EvalContext, Float, Image, Input, NodeType, Request, Vec2
 
 
 def box_window(top_left: tuple[float, float], bottom_right: tuple[float, float]) -> Box:
@@ -53,16 +55,30 @@ class Crop(NodeType):
     type_id = "nodecomp.Crop"
     version = 1
     category = "Transform"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to crop."),)
     params = (
-        Vec2("top_left", default=(0.0, 0.0), doc="Box start (x0, y0) in pixels; y points down."),
-        Vec2("bottom_right", default=(1920.0, 1080.0), doc="Box end (x1, y1) in pixels, exclusive."),
-        Float("softness", default=0.0, min=0.0, slider_max=100.0,
+        Vec2("top_left", default=(0.0, 0.0), pixels=True, doc="Box start (x0, y0) in pixels; y points down."),
+        Vec2("bottom_right", default=(1920.0, 1080.0), pixels=True, doc="Box end (x1, y1) in pixels, exclusive."),
+        Float("softness", default=0.0, min=0.0, slider_max=100.0, pixels=True,
               doc="Width in pixels of a smooth fade to black inside the box edges."),
         Bool("reformat", default=False, doc="Make the box the output format, moved to the origin."),
         Bool("black_outside", default=True,
              doc="Black outside the box; off repeats the edge pixels outward to fill the format."),
     )
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The region itself, moved back by the box's corner with `reformat`; everything for edge repeats."""
+        region = request.region
+        if region is None or not params["black_outside"]:
+            return {"source": request.with_region(None) if region is not None else request}
+        if params["reformat"]:
+            box = box_window(params["top_left"], params["bottom_right"])
+            dx, dy = box.x0 * request.step, box.y0 * request.step
+            return {"source": request.with_region(Box(region.x0 + dx, region.y0 + dy, region.x1 + dx, region.y1 + dy))}
+        return {"source": request}
 
     @staticmethod
     def compute(

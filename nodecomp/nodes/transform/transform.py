@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import Bool, Box, Choice, EvalContext, Float, Image, Input, NodeType, Region, Vec2
-from nodecomp.nodes.transform.warp import FILTERS, warp_image, warped_window
+from nodecomp.api import Bool, Box, Choice, EvalContext, Float, Image, Input, NodeType, Region, Request, Vec2
+from nodecomp.nodes.transform.warp import FILTERS, SUPPORT, transformed_window, warp_image, warped_window
 
 # Exact (cos, sin) for quarter turns, so a 90-degree rotation maps pixel centres onto pixel
 # centres with no rounding residue (math.cos(pi / 2) is 6e-17, not 0).
@@ -75,19 +75,23 @@ class Transform(NodeType):
     filter's reach) clipped to the format. Pixels from outside the data window are black.
     Whole-pixel translations move the data window without resampling; identity settings
     pass the input through. cubic and lanczos can overshoot (values below 0 or above 1
-    near sharp edges), as in any compositor.
+    near sharp edges), as in any compositor. At a proxy scale, translate and center are
+    scaled with the image; for a region of interest the input is asked for the region mapped
+    back through the transform (everything when it rotates or scales about the format's centre).
     """
 
     type_id = "nodecomp.Transform"
     version = 1
     category = "Transform"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to transform."),)
     params = (
-        Vec2("translate", default=(0.0, 0.0), doc="Offset in pixels (x right, y down)."),
+        Vec2("translate", default=(0.0, 0.0), pixels=True, doc="Offset in pixels (x right, y down)."),
         Float("rotate", default=0.0, slider_min=-180.0, slider_max=180.0,
               doc="Rotation in degrees, counter-clockwise as seen on screen."),
         Vec2("scale", default=(1.0, 1.0), doc="Scale factor per axis about the centre."),
-        Vec2("center", default=(0.0, 0.0),
+        Vec2("center", default=(0.0, 0.0), pixels=True,
              doc="Pivot of rotate and scale in pixels; used only when center_on_format is off."),
         Bool("center_on_format", default=True,
              doc="Pivot about the middle of the image's format instead of `center`."),
@@ -100,6 +104,26 @@ class Transform(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """No translate, rotation or scale: forward the input."""
         return "source" if is_identity(params) else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region of interest maps back through the inverse matrix, grown by the filter's reach.
+
+        When the pivot is the input's format (not known before the input is planned) and the
+        transform rotates or scales, the input is asked for everything.
+        """
+        window = request.window
+        moves_only = params["rotate"] % 360.0 == 0.0 and tuple(params["scale"]) == (1.0, 1.0)
+        if window is None or (params["center_on_format"] and not moves_only):
+            return {"source": request.with_region(None)}
+        params = {**params, "center_on_format": False}
+        try:
+            inverse = np.linalg.inv(_matrix(params, window))
+        except (np.linalg.LinAlgError, ZeroDivisionError):
+            return {"source": request.with_region(None)}
+        reach = math.ceil(SUPPORT[params["filter"]]) + 1
+        source = transformed_window(window, inverse).padded(reach)
+        return {"source": request.with_region(source.enlarged(request.step))}
 
     @classmethod
     def region_of_definition(cls, ctx: EvalContext, params: Mapping[str, Any], inputs: Mapping[str, Any]) -> Any:

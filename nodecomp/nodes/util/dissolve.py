@@ -24,6 +24,8 @@ class Dissolve(NodeType):
     type_id = "nodecomp.Dissolve"
     version = 1
     category = "Utility"
+    supports_region = True
+    supports_scale = True
     inputs = (
         Input("a", optional=True, doc="Shown at which 0."),
         Input("b", optional=True, doc="Shown at which 1."),

@@ -14,6 +14,8 @@ class Dot(NodeType):
     type_id = "nodecomp.Dot"
     version = 1
     category = "Utility"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image passed on."),)
 
     @classmethod
@@ -37,6 +39,8 @@ class NoOp(NodeType):
     type_id = "nodecomp.NoOp"
     version = 1
     category = "Utility"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image passed on."),)
 
     @classmethod

@@ -23,6 +23,8 @@ class Switch(NodeType):
     type_id = "nodecomp.Switch"
     version = 1
     category = "Utility"
+    supports_region = True
+    supports_scale = True
     inputs = tuple(Input(f"input{i}", optional=True, doc=f"Choice {i}.") for i in range(INPUTS))
     params = (Int("which", default=0, min=0, max=INPUTS - 1, doc="Index of the input passed through (0 to 7)."),)
 

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from nodecomp.api import RGBA, Box
+from nodecomp.api import RGBA, Box, Request
+from nodecomp.engine.evaluator import Evaluator
 from nodecomp.nodes.draw.constant import Constant, constant_pixels
 from tests.nodes.image_asserts import evaluate, make_document
 
@@ -66,3 +67,17 @@ def test_result_is_read_only_and_follows_the_document_format():
 
 def test_schema_documents_every_param():
     assert Constant.__doc__ and all(spec.doc for spec in Constant.params)
+
+
+def test_a_constant_fills_only_the_region_at_the_proxy_scale():
+    doc = make_document()
+    doc.format = "HD_720"
+    node = doc.add("Constant", color=(0.1, 0.2, 0.3, 1.0))
+    evaluator = Evaluator(doc)
+    result = evaluator.evaluate(node, Request(1.0, region=Box(100, 50, 300, 450), scale=0.25))
+    assert result.display_window == Box(0, 0, 320, 180)
+    assert result.data_window == Box(25, 12, 75, 113)
+    assert (result.pixels == np.float32([0.1, 0.2, 0.3, 1.0])).all()
+    assert evaluator.stats.pixels == {node.name: 50 * 101}
+    sized = doc.add("Constant", width=101, height=33)
+    assert Evaluator(doc).evaluate(sized, Request(1.0, scale=0.5)).display_window == Box(0, 0, 51, 17)

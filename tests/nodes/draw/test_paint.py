@@ -1,6 +1,6 @@
 import numpy as np
 
-from nodecomp.api import RGBA, Box
+from nodecomp.api import RGBA, Box, Request
 from nodecomp.nodes.draw.paint import paint_image
 from tests.nodes.image_asserts import image, random_rgba
 
@@ -14,6 +14,7 @@ class Ctx:
         self.format = Format(width, height)
         self.format_box = Box(0, 0, width, height)
         self.working_space = "ACEScg"
+        self.request = Request(1.0)
 
 
 def test_without_source_paint_lands_on_a_transparent_format():
@@ -44,3 +45,11 @@ def test_outside_colour_fills_the_rest_of_the_canvas():
     result = paint_image(Ctx(), src, paint, Box(5, 5, 6, 6), outside=(0.0, 0.0, 0.0, 1.0))
     np.testing.assert_array_equal(result.pixels[0, 0], [0, 0, 0, 1])
     np.testing.assert_array_equal(result.pixels[5, 5], [0.5, 0.5, 0.5, 0.5])
+
+
+def test_a_region_limits_the_pixels_painted_but_not_the_format():
+    ctx = Ctx()
+    ctx.request = Request(1.0, region=Box(3, 1, 6, 5))
+    result = paint_image(ctx, None, np.full((2, 2, 4), 0.5, np.float32), Box(4, 2, 6, 4), (0.0, 0.0, 0.0, 1.0))
+    assert result.data_window == Box(3, 1, 6, 5) and result.display_window == Box(0, 0, 10, 8)
+    assert result.pixels[0, 0, 3] == 1.0 and result.pixels[1, 1, 0] == 0.5

@@ -3,7 +3,9 @@ import numpy as np
 import pytest
 from OpenImageIO import ImageBufAlgo as IBA
 
-from nodecomp.api import RGBA, Box
+from nodecomp.api import RGBA, Box, Request
+from nodecomp.engine.evaluator import Evaluator
+from nodecomp.engine.proxy import crop, reduce
 from nodecomp.nodes.filter.blur import Blur, blur_pixels, blur_radius, box_kernel, gaussian_radius
 from tests.nodes.image_asserts import (
     assert_images_close,
@@ -209,3 +211,30 @@ def test_read_only_results_untouched_inputs_and_nan():
         assert result.pixels.flags.writeable is False
         assert np.isnan(result.pixels).any()
     np.testing.assert_array_equal(x, before)
+
+
+@pytest.mark.parametrize("params", [{"size": (4.0, 2.0)}, {"size": (3.0, 3.0), "filter": "box"},
+                                    {"size": (2.5, 6.0), "crop": False, "channels": "rgb"}])
+@pytest.mark.parametrize("region", [Box(20, 10, 50, 30), Box(-10, -10, 12, 8), Box(60, 30, 120, 90)])
+def test_a_region_blur_equals_the_full_blur_on_the_region(params, region):
+    doc = make_document()
+    node = doc.add("Blur", source(doc, image(random_rgba(40, 72, seed=6), data_window=Box(2, 1, 74, 41),
+                                             display_window=Box(0, 0, 80, 48))), **params)
+    full = Evaluator(doc).evaluate(node, 1)
+    evaluator = Evaluator(doc)
+    roi = evaluator.evaluate(node, Request(1.0, region=region))
+    assert roi.data_window == full.data_window.intersect(region)
+    np.testing.assert_array_equal(roi.pixels, crop(full, region).pixels)
+
+
+def test_a_proxy_blur_scales_its_size():
+    doc = make_document()
+    smooth = image(smooth_rgba(64, 96), display_window=Box(0, 0, 96, 64))
+    node = doc.add("Blur", source(doc, smooth), size=(8.0, 4.0))
+    full = Evaluator(doc).evaluate(node, 1)
+    evaluator = Evaluator(doc)
+    half = evaluator.evaluate(node, Request(1.0, scale=0.5))
+    assert evaluator.plan(node, Request(1.0, scale=0.5)).params["size"] == (4.0, 2.0)
+    expected = reduce(full, 2)
+    assert half.data_window == expected.data_window and half.display_window == Box(0, 0, 48, 32)
+    np.testing.assert_allclose(half.pixels, expected.pixels, rtol=0, atol=0.01)

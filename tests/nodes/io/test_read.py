@@ -7,8 +7,9 @@ import PyOpenColorIO as ocio
 import pytest
 
 import nodecomp as nc
-from nodecomp.api import Box, EvaluationError, Format
+from nodecomp.api import Box, EvaluationError, Format, Request, conform
 from nodecomp.engine.evaluator import Evaluator
+from nodecomp.engine.proxy import crop, reduce
 from nodecomp.nodes.io.read import Read
 from tests.nodes.io.files import H, W, evaluate, frame_of, frame_pixels, make_sequence, write_file
 
@@ -373,6 +374,88 @@ def test_multipart_parts_with_different_windows_meet_on_the_union(tmp_path):
     np.testing.assert_array_equal(image.pixels[4:, :W, :4], rgba)
     np.testing.assert_array_equal(image.pixels[0:10, 60:80, 4:], small)
     assert not image.pixels[:4, :, :4].any() and not image.pixels[20:, :, 4:].any()
+
+
+# ------------------------------------------------------------------ regions of interest and proxy scales
+
+
+def write_tiled(path, pixels, x=0, y=0, tile=16):
+    spec = oiio.ImageSpec(pixels.shape[1], pixels.shape[0], pixels.shape[2], "float")
+    spec.x, spec.y = x, y
+    spec.full_x, spec.full_y, spec.full_width, spec.full_height = 0, 0, W, H
+    spec.tile_width = spec.tile_height = tile
+    out = oiio.ImageOutput.create(str(path))
+    assert out.open(str(path), spec) and out.write_image(pixels) and out.close(), out.geterror()
+    return path
+
+
+def region_render(doc, node, region=None, scale=1.0):
+    evaluator = Evaluator(doc)
+    request = Request(1.0, region=region, scale=scale)
+    image = evaluator.evaluate(node, request)
+    found = evaluator.region_of_definition(node, request)
+    assert (found.data_window, found.display_window) == (image.data_window, image.display_window)
+    return image
+
+
+@pytest.mark.parametrize("layout", ["scanline", "tiled"])
+@pytest.mark.parametrize("region", [Box(10, 7, 37, 30), Box(-20, -20, 9, 70), Box(50, 40, 90, 90)])
+def test_a_region_reads_only_that_part_of_the_file(tmp_path, layout, region):
+    pixels = np.random.default_rng(4).random((40, 60, 4), dtype=np.float32)
+    path = tmp_path / "plate.exr"
+    if layout == "tiled":
+        write_tiled(path, pixels, x=3, y=2)
+    else:
+        write_file(path, pixels, fmt="float", x=3, y=2, full=(0, 0, W, H))
+    doc = new_doc()
+    node = read(doc, file=path)
+    full = evaluate(doc, node, 1)
+    image = region_render(doc, node, region)
+    assert image.data_window == full.data_window.intersect(region)
+    assert image.display_window == full.display_window
+    np.testing.assert_array_equal(image.pixels, crop(full, region).pixels)
+
+
+def test_a_region_cuts_every_part_of_a_multipart_file(tmp_path):
+    rng = np.random.default_rng(2)
+    rgba = rng.random((H, W, 4), dtype=np.float32)
+    small = rng.random((10, 20, 3), dtype=np.float32)
+    path = tmp_path / "mp.exr"
+    write_multipart(path, [("rgba", ("R", "G", "B", "A"), rgba, 0, 0),
+                           ("diffuse", ("R", "G", "B"), small, 60, -4)])
+    doc = new_doc()
+    node = read(doc, file=path)
+    full = evaluate(doc, node, 1)
+    for region in (Box(50, 0, 70, 10), Box(0, 20, 30, 40)):  # across both parts; the first part only
+        image = region_render(doc, node, region)
+        assert image.channels == full.channels
+        np.testing.assert_array_equal(conform(image, region), conform(full, region))
+
+
+def test_a_proxy_read_is_the_block_mean_of_the_converted_pixels(tmp_path):
+    pixels = np.random.default_rng(8).random((H, W, 4), dtype=np.float32)
+    doc = new_doc()
+    exr = read(doc, file=write_file(tmp_path / "plate.exr", pixels, fmt="float", x=1, y=-1, full=(0, 0, W, H)))
+    png = read(doc, file=write_png(tmp_path / "plate.png", np.full((H, W, 3), 128), alpha=np.full((H, W), 255)))
+    for node in (exr, png):
+        full = evaluate(doc, node, 1)
+        for scale, step in ((0.5, 2), (0.25, 4)):
+            image = region_render(doc, node, scale=scale)
+            expected = reduce(full, step)
+            assert image.display_window == Box(0, 0, W // step, H // step)
+            assert image.data_window == expected.data_window
+            np.testing.assert_allclose(image.pixels, expected.pixels, rtol=0, atol=1e-6)
+        both = region_render(doc, node, Box(9, 9, 30, 20), 0.5)
+        assert both.data_window == Box(4, 4, 15, 10)
+
+
+def test_stand_in_frames_honour_the_request(tmp_path):
+    make_sequence(tmp_path, [1, 3])
+    doc = new_doc()
+    node = read(doc, file=tmp_path / "a.####.exr", missing="checkerboard")
+    full = evaluate(doc, node, 2)
+    image = Evaluator(doc).evaluate(node, Request(2.0, region=Box(8, 8, 40, 24), scale=0.5))
+    np.testing.assert_allclose(image.pixels, crop(reduce(full, 2), Box(4, 4, 20, 12)).pixels, rtol=0, atol=1e-6)
 
 
 # ------------------------------------------------------------------ colour

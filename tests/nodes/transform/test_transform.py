@@ -2,8 +2,10 @@ import numpy as np
 import pytest
 from OpenImageIO import ImageBufAlgo as IBA
 
-from nodecomp.api import RGBA, Box
+from nodecomp.api import RGBA, Box, Request, conform
 from nodecomp.core.errors import EvaluationError
+from nodecomp.engine.evaluator import Evaluator
+from nodecomp.engine.proxy import reduce
 from nodecomp.nodes.transform.transform import Transform, transform_matrix
 from nodecomp.nodes.transform.warp import transformed_window, warp_pixels
 from tests.nodes.image_asserts import (
@@ -186,3 +188,38 @@ def test_read_only_results_untouched_inputs_and_nan():
 
 def test_schema_is_documented():
     assert Transform.__doc__ and all(spec.doc for spec in Transform.params)
+
+
+@pytest.mark.parametrize(("params", "atol"), [
+    ({"translate": (7.0, -3.0)}, 0.0),  # whole pixels: moved, not resampled
+    ({"translate": (2.5, 1.25), "filter": "lanczos"}, 1e-5),
+    ({"rotate": 30.0, "scale": (1.3, 0.8), "center_on_format": False, "center": (20.0, 15.0)}, 1e-5),
+    ({"rotate": 30.0, "center_on_format": True}, 1e-5),
+])
+def test_a_region_transform_equals_the_full_transform_on_the_region(params, atol):
+    doc = make_document()
+    node = doc.add("Transform", source(doc, image(smooth_rgba(40, 50), display_window=FORMAT)), **params)
+    full = Evaluator(doc).evaluate(node, 1)
+    region = Box(12, 9, 33, 27)
+    evaluator = Evaluator(doc)
+    roi = evaluator.evaluate(node, Request(1.0, region=region))
+    np.testing.assert_allclose(conform(roi, region), conform(full, region), rtol=0, atol=atol)
+    asked = evaluator.plan(node, Request(1.0, region=region)).inputs["source"].request.region
+    if params.get("center_on_format", True) and "rotate" in params:
+        assert asked is None  # the pivot is the input's format: everything is asked for
+    else:
+        assert asked is not None and asked.width * asked.height < 50 * 40
+
+
+def test_a_proxy_transform_scales_translate_and_center():
+    doc = make_document()
+    node = doc.add("Transform", source(doc, image(smooth_rgba(40, 50), display_window=FORMAT)),
+                   translate=(8.0, -4.0), rotate=10.0, center_on_format=False, center=(20.0, 12.0))
+    params = Evaluator(doc).plan(node, Request(1.0, scale=0.5)).params
+    assert params["translate"] == (4.0, -2.0) and params["center"] == (10.0, 6.0) and params["rotate"] == 10.0
+    full = Evaluator(doc).evaluate(node, 1)
+    half = Evaluator(doc).evaluate(node, Request(1.0, scale=0.5))
+    expected = reduce(full, 2)
+    assert half.display_window == Box(0, 0, 25, 20)
+    difference = np.abs(conform(half, expected.data_window) - expected.pixels)
+    assert difference.mean() < 0.01
