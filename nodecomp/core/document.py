@@ -310,6 +310,8 @@ class Document:
         """Feed `source`'s output into `target`'s input (by index or name); cycles are refused."""
         source, target = self._own(source), self._own(target)
         input_name = target.input_name(input)
+        if source.node_type is not None and not source.node_type.outputs:
+            raise GraphError(f"{source.name} has no output to connect to {target.name}.{input_name}")
         if source is target or target in self.upstream(source):
             raise GraphError(
                 f"connecting {source.name} into {target.name}.{input_name} would make a cycle "

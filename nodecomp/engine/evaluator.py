@@ -146,6 +146,11 @@ class Evaluator:
                 f"node type {node.type_id} is not loaded",
                 node=node.name, frame=request.frame, hint="install or enable the plugin that provides it",
             )
+        if not node_type.outputs:
+            raise EvaluationError(
+                f"a {node_type.short_name()} has no output, so there is no image to compute",
+                node=node.name, frame=request.frame, hint="view or render a node that has an output",
+            )
         try:
             params = self.document.resolve_params(node, request.frame)
         except NodecompError as exc:
