@@ -19,7 +19,7 @@ Point = tuple[float, float]
 
 DEFAULT_SIZE: Point = (160.0, 60.0)
 COLUMN_GAP = 50.0
-ROW_GAP = 50.0
+ROW_GAP = 60.0
 
 
 def arrange(
@@ -27,6 +27,7 @@ def arrange(
     edges: Iterable[tuple[str, str]],
     sizes: Mapping[str, Point] | None = None,
     *,
+    margins: Mapping[str, float] | None = None,
     column_gap: float = COLUMN_GAP,
     row_gap: float = ROW_GAP,
 ) -> dict[str, Point]:
@@ -36,7 +37,9 @@ def arrange(
         positions: node id -> current top-left corner; only these nodes move.
         edges: (source id, target id) pairs, each target's in input order: its first edge is
             the input it lines up under. Edges to nodes outside `positions` are ignored.
-        sizes: node id -> (width, height); `DEFAULT_SIZE` for nodes not listed.
+        sizes: node id -> (width, height); `DEFAULT_SIZE` for nodes not listed. Columns line
+            up the centres of these boxes.
+        margins: node id -> room to keep free right of the box (a name written beside it).
         column_gap: the least horizontal space between two nodes of a row.
         row_gap: the vertical space between the bottom of one row and the top of the next.
 
@@ -63,7 +66,8 @@ def arrange(
         members = rows[row]
         wanted = {n: centre.get(inputs[n][0], old_centre[n]) if inputs[n] else old_centre[n] for n in members}
         ordered = sorted(members, key=lambda n: (wanted[n], old_centre[n]))
-        centre.update(_pack(ordered, wanted, {n: size[n][0] for n in members}, column_gap))
+        halves = {n: (size[n][0] / 2, size[n][0] / 2 + (margins or {}).get(n, 0.0)) for n in members}
+        centre.update(_pack(ordered, wanted, halves, column_gap))
         tops[row] = top
         top += max(size[n][1] for n in members) + row_gap
     shift_x = sum(old_centre.values()) / len(old_centre) - sum(centre.values()) / len(centre)
@@ -96,13 +100,14 @@ def _ranks(inputs: Mapping[str, list[str]]) -> dict[str, int]:
     return rank
 
 
-def _pack(ordered: list[str], wanted: Mapping[str, float], width: Mapping[str, float],
+def _pack(ordered: list[str], wanted: Mapping[str, float], halves: Mapping[str, tuple[float, float]],
           gap: float) -> dict[str, float]:
     """Centres for one row, in `ordered` order, without overlaps and as close to `wanted` as can be.
 
-    Each block is a run of touching nodes; its members' offsets from the block's first centre
-    are fixed, and the block sits where the mean of (wish - offset) puts it. A block that would
-    overlap the one before merges with it.
+    `halves` holds each node's extent left and right of its centre. Each block is a run of
+    touching nodes; its members' offsets from the block's first centre are fixed, and the
+    block sits where the mean of (wish - offset) puts it. A block that would overlap the one
+    before merges with it.
     """
     blocks: list[tuple[list[str], list[float], float]] = []  # members, offsets, first centre
     for node in ordered:
@@ -111,11 +116,10 @@ def _pack(ordered: list[str], wanted: Mapping[str, float], width: Mapping[str, f
         while blocks:
             prev_members, prev_offsets, prev_start = blocks[-1]
             last = prev_members[-1]
-            least = prev_start + prev_offsets[-1] + (width[last] + width[members[0]]) / 2 + gap
-            if start >= least:
+            step = prev_offsets[-1] + halves[last][1] + halves[members[0]][0] + gap
+            if start >= prev_start + step:
                 break
             blocks.pop()
-            step = prev_offsets[-1] + (width[last] + width[members[0]]) / 2 + gap
             members = prev_members + members
             offsets = prev_offsets + [step + offset for offset in offsets]
             start = sum(wanted[m] - o for m, o in zip(members, offsets, strict=True)) / len(members)

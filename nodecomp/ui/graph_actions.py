@@ -1,8 +1,9 @@
 """Graph editor commands as QActions with compositor shortcuts.
 
-Create (Tab and right-click), delete, copy/cut/paste, duplicate, disable, rename, colour and
-view. Shortcuts are scoped to the graph editor so single keys (D, N, 1) do not fire while typing in
-a field elsewhere. Every command is one Document edit, so Edit > Undo reverts it.
+Create (Tab and right-click), delete, copy/cut/paste, duplicate, disable, rename, colour,
+view, Dots on selected connections ('.'), auto-layout ('L') and backdrops. Shortcuts are
+scoped to the graph editor so single keys (D, N, 1, L) do not fire while typing in a field
+elsewhere. Every command is one Document edit, so Edit > Undo reverts it.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
+from nodecomp.ui import graph_tidy
 from nodecomp.ui.clipboard import fragment_text, paste_fragment
-from nodecomp.ui.graph_nodes import colour_for
+from nodecomp.ui.graph_backdrops import is_backdrop
+from nodecomp.ui.graph_nodes import BACKDROP_TYPE, DOT_TYPE, colour_for
 from nodecomp.ui.graph_view import GraphView
 from nodecomp.ui.node_search import NodeSearch
 
@@ -57,6 +60,9 @@ class GraphActions(QtCore.QObject):
             "rename": ("Rename…", "N", self.rename_selected),
             "colour": ("Node Colour…", "", self.colour_selected),
             "view": ("View Node", "1", self.view_selected),
+            "dot": ("Insert Dot", ".", self.insert_dot),
+            "layout": ("Auto-Layout", "L", self.auto_layout),
+            "backdrop": ("Backdrop Around Selection", "", self.backdrop_selected),
             "frame": ("Frame All Nodes", "Home", graph_view.frame_all),
         }
         self.actions: dict[str, QtGui.QAction] = {}
@@ -111,6 +117,9 @@ class GraphActions(QtCore.QObject):
             action = self.actions[key]
             action.setEnabled(has_selection or key == "paste")
             menu.addAction(action)
+        menu.addSeparator()
+        for key in ("dot", "backdrop", "layout"):
+            menu.addAction(self.actions[key])
         menu.addSeparator()
         menu.addAction(self.actions["frame"])
         return menu
@@ -212,16 +221,42 @@ class GraphActions(QtCore.QObject):
         nodes = self.graph_view.selected()
         if not nodes:
             return
-        colour = self.ask_colour(colour_for(nodes[0]))
+        first = nodes[0]
+        current = tuple(round(c * 255) for c in first["colour"][:3]) if is_backdrop(first) else colour_for(first)
+        colour = self.ask_colour(current)
         if colour is not None:
             doc = self.graph_view.doc
-            self._run(f"Colour {_count(nodes)}", lambda: [doc.set_ui(n, "color", list(colour)) for n in nodes])
+
+            def apply() -> None:
+                for node in nodes:
+                    if is_backdrop(node):  # a backdrop's colour is its param (shown in its properties)
+                        doc.set_param(node, "colour", (*(c / 255 for c in colour), 1.0))
+                    else:
+                        doc.set_ui(node, "color", list(colour))
+
+            self._run(f"Colour {_count(nodes)}", apply)
 
     def view_selected(self) -> None:
-        """Show the selected node in the viewer."""
-        nodes = self.graph_view.selected()
+        """Show the selected node in the viewer (backdrops have nothing to show)."""
+        nodes = [n for n in self.graph_view.selected() if n.node_type is None or n.node_type.outputs]
         if nodes:
             self.view_requested.emit(nodes[-1])
+
+    def insert_dot(self) -> list[Node]:
+        """'.': a Dot on each selected connection; else a Dot after the selected node, or at the mouse."""
+        dots = graph_tidy.insert_dots(self.graph_view)
+        if dots:
+            return dots
+        dot = self.create(DOT_TYPE, None if len(self.graph_view.selected()) == 1 else self.graph_view.scene_cursor())
+        return [dot] if dot is not None else []
+
+    def auto_layout(self) -> bool:
+        """'L': arrange the selected nodes (all nodes when fewer than two are selected) by dataflow."""
+        return graph_tidy.auto_layout(self.graph_view)
+
+    def backdrop_selected(self) -> Node | None:
+        """A backdrop around the selected nodes (at the mouse when nothing is selected)."""
+        return self.create(BACKDROP_TYPE, None if self.graph_view.selected() else self.graph_view.scene_cursor())
 
     # ---------------------------------------------------------------- prompts
     def _ask_text(self, title: str, current: str) -> str | None:

@@ -90,3 +90,13 @@ def test_a_cycle_is_cut_instead_of_looping():
 
 def test_nothing_to_arrange():
     assert arrange({}, []) == {}
+
+
+def test_margins_keep_room_for_names_without_moving_the_column():
+    positions = {"read": (0, 0), "a": (0, 100), "b": (10, 100)}
+    edges = [("read", "a"), ("read", "b")]
+    plain = arrange(positions, edges)
+    named = arrange(positions, edges, margins={"a": 70.0, "b": 70.0, "read": 70.0})
+    assert named["b"][0] - named["a"][0] == plain["b"][0] - plain["a"][0] + 70
+    # bodies still line up under their input by centre
+    assert (named["a"][0] + named["b"][0]) / 2 == pytest.approx(named["read"][0])
