@@ -16,7 +16,7 @@ from NodeGraphQt import BackdropNode
 
 from nodecomp.core.node import Node
 from nodecomp.nodes.util.backdrop import MIN_SIZE
-from nodecomp.ui.graph_nodes import BACKDROP_TYPE
+from nodecomp.ui.graph_nodes import BACKDROP_TYPE, DotItem
 
 Rect = tuple[float, float, float, float]  # x, y, width, height in graph units
 
@@ -77,9 +77,9 @@ def rect_of(view: Any) -> Rect:
     x, y = view.pos()
     item = view.view
     reach = item.boundingRect().right()
-    for child in item.childItems():
-        if child.isVisible() and child.zValue() >= 0 and child.pos().y() >= 0:
-            reach = max(reach, child.mapRectToParent(child.boundingRect()).right())
+    text = None if isinstance(view, BackdropNode) or isinstance(item, DotItem) else getattr(item, "text_item", None)
+    if text is not None:  # hidden when zoomed far out, but the layout must not depend on the zoom
+        reach = max(reach, text.mapRectToParent(text.boundingRect()).right())
     return (float(x), float(y), float(reach), float(item.height))
 
 

@@ -347,8 +347,8 @@ class MainWindow(QtWidgets.QMainWindow):
         except OSError as exc:
             QtWidgets.QMessageBox.warning(self, "Preferences", f"The preferences could not be saved: {exc}")
             return False
-        self.apply_preferences(preferences)
         self._status(f"Preferences saved to {path}")
+        self.apply_preferences(preferences)
         return True
 
     def apply_preferences(self, preferences: Preferences) -> None:
@@ -363,6 +363,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self._load_plugin_folders(preferences.plugin_folders)
         if preferences.ocio_config != old.ocio_config:
             viewed = self.viewer.node_name
+            self.viewer.renderer.forget()  # same cache keys, other display transform: draw again
             self.viewer.set_document(self.doc)  # the display/view menu comes from the new config
             self.view_node(self.doc.find(viewed) if viewed else None)
 

@@ -114,6 +114,13 @@ class ViewerRenderer(QtCore.QObject):
         return self._submit(lambda token, gen: self._display(last.image, meta, last.colour, settings, token, gen,
                                                              last.keys))
 
+    def forget(self) -> None:
+        """Drop the picture on record, so the next request is drawn even when its key is unchanged.
+
+        For changes the cache key cannot see, such as another OCIO config for the display.
+        """
+        self._last = None
+
     def cancel_all(self) -> None:
         """Cancel every request in flight."""
         for token in self._tokens.values():
