@@ -243,11 +243,23 @@ class GraphActions(QtCore.QObject):
             self.view_requested.emit(nodes[-1])
 
     def insert_dot(self) -> list[Node]:
-        """'.': a Dot on each selected connection; else a Dot after the selected node, or at the mouse."""
-        dots = graph_tidy.insert_dots(self.graph_view)
-        if dots:
-            return dots
-        dot = self.create(DOT_TYPE, None if len(self.graph_view.selected()) == 1 else self.graph_view.scene_cursor())
+        """'.': Dots on the selected connections, else on the connection under the mouse.
+
+        Connections are selected by dragging a selection box across them (a click on a pipe
+        picks it up to reconnect it, as in Nuke). With nodes selected the selected pipes are
+        left alone: a Dot follows the selected node, or goes to the mouse.
+        """
+        graph = self.graph_view
+        nodes = graph.selected()
+        if not nodes and graph.selected_connections():
+            return graph_tidy.insert_dots(graph)
+        viewer = graph.viewer
+        under_mouse = viewer.rect().contains(viewer.mapFromGlobal(QtGui.QCursor.pos()))
+        cursor = graph.scene_cursor()
+        hovered = graph.connection_at(cursor) if under_mouse else None
+        if hovered is not None:
+            return graph_tidy.insert_dots(graph, [hovered], at=cursor)
+        dot = self.create(DOT_TYPE, None if len(nodes) == 1 else cursor)
         return [dot] if dot is not None else []
 
     def auto_layout(self) -> bool:

@@ -17,12 +17,14 @@ from nodecomp.ui.graph_backdrops import is_backdrop
 from nodecomp.ui.graph_view import GraphView
 
 
-def insert_dots(graph_view: GraphView, connections: Iterable[tuple[Node, str, Node]] | None = None) -> list[Node]:
-    """Put a Dot halfway along each connection (the selected pipes by default), as one undo step.
+def insert_dots(graph_view: GraphView, connections: Iterable[tuple[Node, str, Node]] | None = None,
+                at: tuple[float, float] | None = None) -> list[Node]:
+    """Put a Dot on each connection (the selected pipes by default), as one undo step.
 
     Args:
         graph_view: the graph editor.
         connections: (target node, input name, source node) triples.
+        at: where the Dot's centre goes (graph units); halfway along the connection when None.
 
     Returns:
         The new Dots, which become the selection.
@@ -35,7 +37,7 @@ def insert_dots(graph_view: GraphView, connections: Iterable[tuple[Node, str, No
 
     def apply() -> None:
         for target, input_name, source in pairs:
-            x, y = _midpoint(graph_view, target, input_name, source)
+            x, y = at if at is not None else _midpoint(graph_view, target, input_name, source)
             dot = doc.add(graph_nodes.DOT_TYPE)
             created.append(dot)
             doc.connect(source, dot, 0)

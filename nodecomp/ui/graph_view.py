@@ -473,6 +473,17 @@ class GraphView(QtCore.QObject):
         self.select(created)
         return created[0]
 
+    def connection_at(self, pos: tuple[float, float], reach: float = 8.0) -> tuple[Node, str, Node] | None:
+        """The connection drawn within `reach` graph units of `pos`, as (target, input name, source)."""
+        area = QtCore.QRectF(pos[0] - reach, pos[1] - reach, 2 * reach, 2 * reach)
+        for item in self.viewer.scene().items(area):
+            if isinstance(item, PipeItem) and not isinstance(item, LivePipeItem) \
+                    and item.input_port is not None and item.output_port is not None:
+                pair = self._port_pair(item.input_port, item.output_port)
+                if pair is not None:
+                    return pair
+        return None
+
     def selected_connections(self) -> list[tuple[Node, str, Node]]:
         """Selected pipes as (target node, input name, source node), in document order of targets."""
         pairs = []

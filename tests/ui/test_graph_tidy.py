@@ -20,12 +20,25 @@ def pipe_into(graph, node, input_name):
     return port.connected_pipes[0]
 
 
+def band_select(qtbot, graph, top_left, bottom_right):
+    """Drag a selection box between two scene points, as a user selects pipes."""
+    viewport = graph.viewer.viewport()
+    start = graph.viewer.mapFromScene(QtCore.QPointF(*top_left))
+    end = graph.viewer.mapFromScene(QtCore.QPointF(*bottom_right))
+    qtbot.mousePress(viewport, QtCore.Qt.MouseButton.LeftButton, pos=start)
+    for step in range(1, 11):
+        qtbot.mouseMove(viewport, start + (end - start) * step / 10)
+    qtbot.mouseRelease(viewport, QtCore.Qt.MouseButton.LeftButton, pos=end)
+
+
 def test_dot_key_inserts_a_dot_on_the_selected_connection(qtbot, window, comp):
     graph = window.graph_view
     grade, write = comp["Grade1"], comp["Write1"]
     graph.select([])
-    pipe_into(graph, write, "source").setSelected(True)
-    assert graph.selected_connections() == [(write, "source", grade)]
+    graph.frame_all()
+    # a box across the pipe from Grade1 down to Write1 (Grade1 ends at y 160, Write1 starts at 200)
+    band_select(qtbot, graph, (-60, 175), (300, 185))
+    assert graph.selected() == [] and graph.selected_connections() == [(write, "source", grade)]
     steps = len(comp.undo_stack._done)
     graph.viewer.setFocus()
     qtbot.keyClick(graph.viewer, QtCore.Qt.Key.Key_Period)
@@ -41,6 +54,17 @@ def test_dot_key_inserts_a_dot_on_the_selected_connection(qtbot, window, comp):
     assert [p.node().name() for p in graph.view_of(write).inputs()["source"].connected_ports()] == ["Grade1"]
 
 
+def test_a_dot_goes_where_the_mouse_points_at_a_connection(window, comp):
+    graph = window.graph_view
+    grade, write = comp["Grade1"], comp["Write1"]
+    centre = graph.view_of(grade).view.width / 2
+    assert graph.connection_at((centre + 3, 180)) == (write, "source", grade)
+    assert graph.connection_at((centre + 60, 180)) is None
+    dot = graph_tidy.insert_dots(graph, [graph.connection_at((centre, 180))], at=(centre, 180))[0]
+    assert dot.ui["pos"] == [centre - DOT_SIZE / 2, 180 - DOT_SIZE / 2]
+    assert write.inputs["source"] is dot
+
+
 def test_dots_on_several_connections_and_without_one(window, comp):
     graph, actions = window.graph_view, window.graph_actions
     merge = comp.add("Merge", comp["Grade1"], comp["Constant1"])
@@ -53,9 +77,10 @@ def test_dots_on_several_connections_and_without_one(window, comp):
                                                                                                   "Constant1"}
     comp.undo()
     assert merge.inputs["a"] is comp["Grade1"] and merge.inputs["b"] is comp["Constant1"]
-    graph.select([comp["Grade1"]])  # no connection selected: a Dot after the selected node
+    pipe_into(graph, merge, "a").setSelected(True)
+    graph.view_of(comp["Grade1"]).view.setSelected(True)  # a node selected too: the Dot follows it
     dot = actions.insert_dot()[0]
-    assert dot.inputs["source"] is comp["Grade1"]
+    assert dot.inputs["source"] is comp["Grade1"] and merge.inputs["a"] is comp["Grade1"]
 
 
 def test_dots_are_small_round_and_nameless(qtbot, window, comp):
