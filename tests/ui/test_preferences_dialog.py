@@ -5,10 +5,12 @@ import os
 import PyOpenColorIO as ocio
 import pytest
 
+from nodecomp.core.fileformat import document_from_dict, document_to_dict
 from nodecomp.core.registry import NodeRegistry
 from nodecomp.engine.cache import default_budget_bytes
 from nodecomp.plugin_loader import default_registry
 from nodecomp.plugin_sources import PATH_VARIABLE
+from nodecomp.ui.graph_nodes import Placeholder
 from nodecomp.ui.preferences import Preferences, load_preferences, save_preferences
 from nodecomp.ui.preferences_dialog import MIB, PreferencesDialog
 from tests.plugin_factory import write_plugin
@@ -90,8 +92,15 @@ def test_plugin_folders_load_their_plugins_into_the_open_app(make_window, comp, 
     folder.mkdir()
     package = write_plugin(folder, gain=2.0)
     window = make_window(registry=registry)
+    data = document_to_dict(comp)
+    data["nodes"].append({"name": "Waiting", "type": f"{package}.Scale", "inputs": {"source": "Grade1"}})
+    window.set_document(document_from_dict(data, registry))
+    waiting = window.doc["Waiting"]
+    assert waiting.is_placeholder and isinstance(window.graph_view.view_of(waiting), Placeholder)
     window.set_preferences(Preferences(plugin_folders=(str(folder),)))
     assert registry.get(f"{package}.Scale") is not None
+    assert not waiting.is_placeholder and not isinstance(window.graph_view.view_of(waiting), Placeholder)
+    assert window.graph_view.view_of(waiting).inputs()["source"].connected_ports()[0].node().name() == "Grade1"
     assert os.environ[PATH_VARIABLE].split(os.pathsep)[0] == str(folder)
     node = window.graph_actions.create(f"{package}.Scale")
     assert window.graph_view.view_of(node) is not None
