@@ -9,6 +9,10 @@ multiply; each edit is timed from the Document command to the viewer's `frame_sh
 frame evaluated in the background, reduced to the viewer's size, through the ACES display
 transform, converted to a QImage). Target: median edit / cold render < 0.2.
 
+The same edits are timed again with the viewer comparing: Look as A against Merge1 (the comp
+before the look) as B, in wipe mode (the edit re-renders A only; B's request stops at its
+unchanged cache key) and in difference mode (A, then |A - B| through the display).
+
 A second table times the display transform per HD frame: OCIO's exact CPU processor against
 the baked shaper + 65^3 LUT (full frame, and reduced to a 960-pixel-wide viewer).
 """
@@ -29,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from comp_a_media import generate  # noqa: E402
 
-import nodecomp.ui  # noqa: E402, F401 - pins True/False before any Qt signal (pyside_compat)
+import nodecomp.ui  # noqa: E402, F401 - pins True/False/None before any Qt signal (pyside_compat)
 from nodecomp.core.format import Format  # noqa: E402
 from nodecomp.engine.cache import ImageCache  # noqa: E402
 from nodecomp.engine.colour import colour_manager  # noqa: E402
@@ -65,11 +69,15 @@ def cold_render_ms(doc, repeats: int) -> float:
     return min(times)
 
 
-def viewer_edits(doc, edits: int) -> tuple[float, list[float], tuple[int, int]]:
-    """(cold first frame ms, edit -> frame shown ms per edit, shown pixels) through the app's Viewer."""
+def viewer_edits(doc, edits: int, compare: str = "off") -> tuple[float, list[float], tuple[int, int]]:
+    """(cold first frame ms, edit -> frame shown ms per edit, shown pixels) through the app's Viewer.
+
+    With `compare` other than "off", Merge1 is the viewer's B input in that compare mode.
+    """
     from PySide6 import QtCore, QtWidgets
 
     from nodecomp.ui.viewer import Viewer
+    from nodecomp.ui.viewer_compare import CompareMode
 
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     viewer = Viewer(ImageCache(8 * 1024**3))
@@ -97,18 +105,23 @@ def viewer_edits(doc, edits: int) -> tuple[float, list[float], tuple[int, int]]:
             QtCore.QTimer.singleShot(1000, loop.quit)
             loop.exec()
 
+    mode = CompareMode(compare)
+    per_edit = 2 if mode is CompareMode.DIFFERENCE else 1  # A, then the difference
     start = time.perf_counter()
     viewer.view_node(doc["Write1"])
+    if mode is not CompareMode.OFF:
+        viewer.set_b_node(doc["Merge1"])
+        viewer.set_compare(mode)
     wait_for(1)
     cold = (time.perf_counter() - start) * 1000
     settle()
     times = []
     for index in range(edits):
         count = len(shown)
-        value = 1.0 + 0.01 * (index + 1)
+        value = 1.0 + 0.01 * (index + 1) + (0.5 if mode is not CompareMode.OFF else 0.0)
         start = time.perf_counter()
         doc["Look"]["multiply"] = (value, value, value, 1.0)
-        wait_for(count + 1)
+        wait_for(count + per_edit)
         times.append((time.perf_counter() - start) * 1000)
         settle()
     rgba = viewer.renderer.last.frame.rgba
@@ -191,6 +204,10 @@ def main() -> None:
     print(f"{'edit -> frame shown, median':<44} {median:>8.1f} {median / cold:>7.2f}")
     print(f"{'edit -> frame shown, min / max':<44} {min(edits):>8.1f} / {max(edits):.1f}")
     print(f"target: median / cold < 0.2 -> {'met' if median / cold < 0.2 else 'NOT met'}")
+    for compare in ("wipe", "difference"):
+        _cold, compared, _shown = viewer_edits(doc, args.edits, compare)
+        label = f"A/B {compare}: edit -> frame shown, median"
+        print(f"{label:<44} {statistics.median(compared):>8.1f} {statistics.median(compared) / cold:>7.2f}")
     display_table(args.repeats, bake_ms)
 
 

@@ -36,6 +36,8 @@ def describe(doc: Any) -> dict[str, Any]:
             entry["disabled"] = True
         if "file" in node.params:
             entry["file"] = node.params["file"].value
+        if node.parent is not None:
+            entry["group"] = node.parent.name
         nodes.append(entry)
     return {
         "name": doc.name,
@@ -88,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         extra = f"  {node['file']}" if node.get("file") else ""
         flags = " [placeholder]" if node.get("placeholder") else ""
         flags += " [disabled]" if node.get("disabled") else ""
+        flags += f" [in {node['group']}]" if node.get("group") else ""
         lines.append(f"  {node['name']:<16} {node['type']:<24} {wired}{extra}{flags}")
     lines.extend(f"problem  {p}" for p in summary["problems"])
     sys.stdout.write("\n".join(lines) + "\n")

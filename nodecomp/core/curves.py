@@ -161,6 +161,47 @@ class Curve:
         """A new curve without the key at `frame` (the same keys if there is none there)."""
         return Curve(k for k in self._keys if k.frame != frame)
 
+    def key_at(self, frame: float) -> Key | None:
+        """The key at exactly `frame`, or None."""
+        i = bisect_right(self._frames, frame) - 1
+        return self._keys[i] if i >= 0 and self._frames[i] == frame else None
+
+    def move_keys(self, moves: Mapping[float, tuple[float, float]]) -> Curve:
+        """A new curve with keys moved together: `{old_frame: (new_frame, new_value)}`.
+
+        The keys keep their interpolation and slopes. They move as a group, so keys may pass
+        each other; a moved key landing on a key that is not moved replaces it.
+
+        Raises:
+            ValueError: a frame has no key, or two moved keys would land on one frame.
+        """
+        moved: dict[float, Key] = {}
+        for old, (frame, value) in moves.items():
+            key = self.key_at(old)
+            if key is None:
+                raise ValueError(f"no key at frame {old:g}")
+            new = Key(frame, value, key.interp, key.in_slope, key.out_slope)
+            if new.frame in moved:
+                raise ValueError(f"two keys would land on frame {new.frame:g}")
+            moved[new.frame] = new
+        kept = [k for k in self._keys if k.frame not in moves and k.frame not in moved]
+        return Curve((*kept, *moved.values()))
+
+    def with_interp(self, frames: Iterable[float], interp: Interp | str) -> Curve:
+        """A new curve whose keys at `frames` have interpolation `interp` (slopes are kept).
+
+        Raises:
+            ValueError: a frame has no key, or `interp` is unknown.
+        """
+        wanted = {float(f) for f in frames}
+        missing = [f for f in wanted if self.key_at(f) is None]
+        if missing:
+            raise ValueError(f"no key at frame {min(missing):g}")
+        interp = Interp(interp)
+        return Curve(
+            Key(k.frame, k.value, interp, k.in_slope, k.out_slope) if k.frame in wanted else k for k in self._keys
+        )
+
     # -------------------------------------------------------------- evaluation
     def value_at(self, frame: float) -> float:
         """The curve's value at `frame`.

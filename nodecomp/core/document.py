@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from nodecomp.core import expressions
+from nodecomp.core import expressions, groups
 from nodecomp.core.commands import Command, UndoStack
 from nodecomp.core.curves import Curve, Interp, Key
 from nodecomp.core.errors import GraphError, ParamError
@@ -60,6 +60,7 @@ class Document:
         self._nodes: dict[str, Node] = {}  # by name, insertion ordered
         self._resolving = threading.local()
         self.load_problems: list[str] = []  # what `recover=True` loading had to drop
+        self.scope: Node | None = None  # the Group new nodes go into (None: the top level)
         self.undo_stack.changed.connect(lambda: self.events.changed.emit())
 
     # ----------------------------------------------------------------- lookup
@@ -212,7 +213,9 @@ class Document:
                 f"{node_type.short_name()} takes {len(node_type.inputs)} inputs, {len(inputs)} given"
             )
         with self.undo_stack.macro(f"Add {node_type.short_name()}"):
-            node = self.insert_node(node_type.type_id, node_type, name or self.unique_name(node_type.short_name()))
+            node = self.insert_node(
+                node_type.type_id, node_type, name or self.unique_name(node_type.short_name()), parent=self.scope
+            )
             for index, source in enumerate(inputs):
                 if source is not None:
                     self.connect(source, node, input=index)
@@ -221,22 +224,38 @@ class Document:
         return node
 
     def insert_node(
-        self, type_id: str, node_type: type[NodeType] | None, name: str, *, node_id: str | None = None
+        self,
+        type_id: str,
+        node_type: type[NodeType] | None,
+        name: str,
+        *,
+        node_id: str | None = None,
+        parent: Node | None = None,
     ) -> Node:
-        """Add a bare node (used by `add`, file loading and paste); undoable."""
+        """Add a bare node (used by `add`, file loading and paste) inside `parent`; undoable."""
         self._check_name(name)
+        if parent is not None and groups.role(self._own(parent)) != "group":
+            raise GraphError(f"{parent.name} is not a Group; nodes can only go inside groups")
         node = Node(self, type_id, name, node_type, node_id=node_id)
+        node.parent = parent
 
         def do() -> None:
             self._nodes[node.name] = node
+            self._group_inputs_changed(node)
             self.events.node_added.emit(node)
 
         def undo() -> None:
             del self._nodes[node.name]
+            self._group_inputs_changed(node)
             self.events.node_removed.emit(node)
 
         self.undo_stack.push(Command(f"Add {name}", do, undo))
         return node
+
+    def _group_inputs_changed(self, node: Node) -> None:
+        """Rebuild the inputs of the group `node` is in when `node` is one of its GroupInputs."""
+        if node.parent is not None and groups.role(node) == "input":
+            groups.refresh_group_type(self, node.parent)
 
     def _check_name(self, name: str) -> None:
         if not isinstance(name, str) or not _NAME.match(name):
@@ -248,6 +267,13 @@ class Document:
         """Delete a node; downstream inputs it fed are disconnected, or fed its first input."""
         node = self._own(node)
         with self.undo_stack.macro(f"Delete {node.name}"):
+            for child in reversed(groups.children(self, node)):  # a group goes with its contents
+                self.remove(child)
+            if node.parent is not None:
+                for pub in [p for p in node.parent.published if p.node is node]:
+                    groups.unpublish(self, node.parent, pub.name)
+                if groups.role(node) == "input":
+                    self._set_input(node.parent, node.name, None)
             upstream = next((n for n in node.inputs.values() if n is not None), None)
             for other in self.nodes:
                 for input_name, source in list(other.inputs.items()):
@@ -262,12 +288,14 @@ class Document:
                 nonlocal position
                 position = list(self._nodes).index(node.name)
                 del self._nodes[node.name]
+                self._group_inputs_changed(node)
                 self.events.node_removed.emit(node)
 
             def undo() -> None:  # back in its place: node order is creation order and file order
                 items = list(self._nodes.items())
                 items.insert(position, (node.name, node))
                 self._nodes = dict(items)
+                self._group_inputs_changed(node)
                 self.events.node_added.emit(node)
 
             self.undo_stack.push(Command(f"Delete {node.name}", do, undo))
@@ -283,6 +311,10 @@ class Document:
         def apply(old: str, new: str) -> None:
             self._nodes = {(new if k == old else k): v for k, v in self._nodes.items()}
             node.name = new
+            group = node.parent
+            if group is not None and groups.role(node) == "input":  # the group's input follows its name
+                group.inputs = {(new if k == old else k): v for k, v in group.inputs.items()}
+                groups.refresh_group_type(self, group)
             self.events.node_renamed.emit(node, old)
 
         with self.undo_stack.macro(f"Rename {old_name} to {new_name}"):
@@ -312,6 +344,13 @@ class Document:
         input_name = target.input_name(input)
         if source.node_type is not None and not source.node_type.outputs:
             raise GraphError(f"{source.name} has no output to connect to {target.name}.{input_name}")
+        if source.parent is not target.parent:
+            where = {None: "the top level"}
+            raise GraphError(
+                f"{source.name} ({where.get(source.parent, source.parent and source.parent.name)}) and "
+                f"{target.name} ({where.get(target.parent, target.parent and target.parent.name)}) are in "
+                "different groups; connect through the group's inputs and output"
+            )
         if source is target or target in self.upstream(source):
             raise GraphError(
                 f"connecting {source.name} into {target.name}.{input_name} would make a cycle "
@@ -372,7 +411,7 @@ class Document:
     # ----------------------------------------------------------------- params
     def set_param(self, node: Node | str, name: str, value: Any) -> None:
         """Set a static value; on a keyed param this sets a key at the current frame."""
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         spec = node.spec(name)
         try:
             coerced = spec.coerce(value)
@@ -390,7 +429,7 @@ class Document:
         Used where a param is restored as a unit: pasting nodes keeps keys with their tangents,
         and "reset to default" drops animation and value together.
         """
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         spec = node.spec(name)
         try:
             coerced = spec.coerce(state.value)
@@ -402,6 +441,20 @@ class Document:
             if bad:
                 raise ParamError(f"component {bad[0]} out of range", node=node.name, param=name)
         self._set_state(node, name, state.with_value(coerced))
+
+    def param_holder(self, node: Node | str, name: str) -> tuple[Node, str]:
+        """The node and param that hold `node.name`'s value: its group's, when it is published."""
+        node = self._own(node)
+        link = groups.linked(node, name)
+        while link is not None:
+            node, name = link
+            link = groups.linked(node, name)
+        return node, name
+
+    def param_state(self, node: Node | str, name: str) -> ParamState:
+        """The stored state (value, keys, expressions) behind `node.name`, following publishing."""
+        holder, param = self.param_holder(node, name)
+        return holder.params[param]
 
     def _set_state(self, node: Node, name: str, state: ParamState) -> None:
         old = node.params[name]
@@ -435,7 +488,7 @@ class Document:
         component: int | None = None,
     ) -> None:
         """Set a keyframe (on every component, or one); the value is checked like a static one."""
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         spec = node.spec(name)
         state = node.params[name]
@@ -445,12 +498,8 @@ class Document:
                 raise ValueError(f"key frame must be a finite number, got {frame!r}")
             if component is None:
                 values = spec.coerce(value)
-            elif isinstance(state.value, tuple):  # one component, checked like the whole value
-                whole = list(state.value)
-                whole[component] = value
-                values = spec.coerce(tuple(whole))[component]
             else:
-                values = spec.coerce(value)
+                values = _component_value(spec, state, component, value)
             values = values if isinstance(values, tuple) else (values,)
             keys = [Key(float(frame), float(v), interp_value) for v in values]
         except (ValueError, OverflowError) as exc:
@@ -461,7 +510,7 @@ class Document:
 
     def remove_key(self, node: Node | str, name: str, frame: float, *, component: int | None = None) -> None:
         """Remove the keyframe at `frame`; the last key removed leaves the value it had there."""
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         held = self.param_value(node, name, frame)
         state = node.params[name]
@@ -477,11 +526,111 @@ class Document:
                         state = state.with_value(held)
         self._set_state(node, name, state)
 
+    def keys_moved(
+        self,
+        node: Node | str,
+        name: str,
+        moves: Mapping[float, float],
+        *,
+        component: int | None = None,
+        values: Mapping[float, float] | None = None,
+        state: ParamState | None = None,
+    ) -> ParamState:
+        """The param's state with keys moved, checked like `move_keys`, without editing anything.
+
+        `state` is where to start from (default: the stored state); a drag in the app starts
+        every step from the state it had when the drag began, so keys it passes over come back.
+        """
+        node, name = self.param_holder(node, name)
+        components = self._components(node, name, component)
+        spec = node.spec(name)
+        state = node.params[name] if state is None else state
+        values = dict(values or {})
+        if values and len(components) > 1:
+            raise ParamError("moving key values needs a component", node=node.name, param=name)
+        found: set[float] = set()
+        try:
+            if set(values) - set(moves):
+                raise ValueError("key values given for keys that are not moved")
+            for new_frame in moves.values():
+                _check_key_frame(new_frame)
+            for comp in components:
+                curve = state.curves.get(comp)
+                if curve is None:
+                    continue
+                here = {}
+                for frame, new_frame in moves.items():
+                    key = curve.key_at(float(frame))
+                    if key is None:
+                        continue
+                    found.add(frame)
+                    value = key.value
+                    if frame in values:
+                        value = float(_component_value(spec, state, comp, values[frame]))
+                    here[float(frame)] = (float(new_frame), value)
+                state = state.with_curve(comp, curve.move_keys(here))
+            missing = [f for f in moves if f not in found]
+            if missing:
+                raise ValueError(f"no key at frame {float(missing[0]):g}")
+        except ValueError as exc:
+            raise ParamError(str(exc), node=node.name, param=name) from None
+        return state
+
+    def move_keys(
+        self,
+        node: Node | str,
+        name: str,
+        moves: Mapping[float, float],
+        *,
+        component: int | None = None,
+        values: Mapping[float, float] | None = None,
+    ) -> None:
+        """Move keys in time, `{old_frame: new_frame}`, on every component (or one); undoable.
+
+        The keys move as a group and keep their interpolation; a moved key landing on a key
+        that is not moved replaces it. `values` (`{old_frame: new_value}`, needs a component on
+        vectors) also sets the moved keys' values, checked like `set_key`.
+
+        Raises:
+            ParamError: a frame with no key, two keys landing on one frame, a bad frame or value.
+        """
+        node, name = self.param_holder(node, name)
+        self._set_state(node, name, self.keys_moved(node, name, moves, component=component, values=values))
+
+    def set_key_interp(
+        self, node: Node | str, name: str, frames: Iterable[float], interp: str, *, component: int | None = None
+    ) -> None:
+        """Change how the segments leaving the keys at `frames` are interpolated; undoable.
+
+        Raises:
+            ParamError: an unknown interpolation, or a frame with no key on those components.
+        """
+        node, name = self.param_holder(node, name)
+        components = self._components(node, name, component)
+        state = node.params[name]
+        frames = [float(f) for f in frames]
+        try:
+            interp_value = Interp(interp)
+            found: set[float] = set()
+            for comp in components:
+                curve = state.curves.get(comp)
+                if curve is None:
+                    continue
+                here = [f for f in frames if curve.key_at(f) is not None]
+                found.update(here)
+                state = state.with_curve(comp, curve.with_interp(here, interp_value))
+            missing = [f for f in frames if f not in found]
+            if missing:
+                raise ValueError(f"no key at frame {missing[0]:g}")
+        except ValueError as exc:
+            raise ParamError(str(exc), node=node.name, param=name) from None
+        self._set_state(node, name, state)
+
     def set_expression(
         self, node: Node | str, name: str, source: str | None, *, component: int | None = None
     ) -> None:
         """Drive a param (every component, or one) by an expression; None or '' removes it."""
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         components = self._components(node, name, component)
         state = node.params[name]
         for comp in components:
@@ -493,7 +642,7 @@ class Document:
 
     def param_value(self, node: Node | str, name: str, frame: float) -> Any:
         """Value of one param at `frame`: static value, overridden per component by curves/expressions."""
-        node = self._own(node)
+        node, name = self.param_holder(node, name)
         spec = node.spec(name)
         state = node.params[name]
         if not state.is_animated:
@@ -582,6 +731,39 @@ class Document:
                     frontier.append(other)
         return result
 
+    # ----------------------------------------------------------------- groups
+    def children(self, group: Node | str | None = None) -> list[Node]:
+        """Nodes directly inside `group` (None: the top level), in creation order."""
+        return groups.children(self, self._own(group) if group is not None else None)
+
+    @contextmanager
+    def inside(self, group: Node | str | None) -> Iterator[Node | None]:
+        """Create nodes inside `group` while the block runs (`with doc.inside(g): doc.add(...)`)."""
+        group = self._own(group) if group is not None else None
+        if group is not None and groups.role(group) != "group":
+            raise GraphError(f"{group.name} is not a Group")
+        previous, self.scope = self.scope, group
+        try:
+            yield group
+        finally:
+            self.scope = previous
+
+    def group(self, nodes: Sequence[Node | str], *, name: str | None = None) -> Node:
+        """Move `nodes` into a new Group wired in their place; returns it (one undo step)."""
+        return groups.collapse(self, [self._own(n) for n in nodes], name)
+
+    def ungroup(self, group: Node | str) -> list[Node]:
+        """Put a group's nodes back in its place and delete it; returns those nodes (one undo step)."""
+        return groups.expand(self, self._own(group))
+
+    def publish(self, group: Node | str, node: Node | str, param: str, name: str | None = None) -> str:
+        """Show `node.param` on `group` (as `name`); returns the name used (undoable)."""
+        return groups.publish(self, self._own(group), self._own(node), param, name)
+
+    def unpublish(self, group: Node | str, name: str) -> None:
+        """Stop showing `name` on `group`; the inner param keeps the group's value (undoable)."""
+        groups.unpublish(self, self._own(group), name)
+
     def outputs(self) -> list[Node]:
         """Nodes a render can target (Write nodes), in creation order."""
         return [n for n in self._nodes.values() if n.node_type is not None and n.node_type.is_output]
@@ -626,6 +808,22 @@ class Document:
         clone = document_from_dict(self.to_dict(), self.registry, source=self.path)
         clone.path, clone.name, clone.current_frame = self.path, self.name, self.current_frame
         return clone
+
+
+def _component_value(spec: Any, state: ParamState, component: int, value: Any) -> Any:
+    """One component's value, checked like the whole value (bounds, type); ValueError when bad."""
+    if isinstance(state.value, tuple):
+        whole = list(state.value)
+        whole[component] = value
+        return spec.coerce(tuple(whole))[component]
+    return spec.coerce(value)
+
+
+def _check_key_frame(frame: Any) -> None:
+    """ValueError unless `frame` is a finite number within +/-MAX_FRAME."""
+    if isinstance(frame, bool) or not isinstance(frame, int | float) or not math.isfinite(frame) \
+            or abs(frame) > MAX_FRAME:
+        raise ValueError(f"key frame must be a finite number within +/-{MAX_FRAME}, got {frame!r}")
 
 
 def _whole_frame(value: Any, param: str) -> int:

@@ -14,6 +14,10 @@ Layout (format_version 1)::
                                      "expressions": {"0": "1 + frame/100"}}},
                 "disabled": false, "ui": {"pos": [0, 0]}}]}
 
+A node inside a group names it in `"parent"`; a Group lists its published params as
+`"published": [{"name": "size", "node": "Blur1", "param": "size"}]` and its own `"params"` hold
+their values. Group inputs are not stored: they follow the GroupInput nodes inside.
+
 Params equal to their default are not written, so files stay short and diffs readable.
 Node types that are not loaded become placeholders that keep their params and inputs verbatim.
 """
@@ -29,11 +33,12 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
+from nodecomp.core import groups
 from nodecomp.core.curves import Curve
 from nodecomp.core.document import MAX_FRAME, SETTINGS_DEFAULTS, Document
 from nodecomp.core.errors import DocumentError, GraphError, NodecompError
 from nodecomp.core.format import Format
-from nodecomp.core.node import Node
+from nodecomp.core.node import Node, Published
 from nodecomp.core.params import ParamState
 from nodecomp.core.registry import NodeRegistry
 
@@ -79,6 +84,10 @@ def node_to_dict(node: Node) -> dict[str, Any]:
     data["params"] = params
     if node.disabled:
         data["disabled"] = True
+    if node.parent is not None:
+        data["parent"] = node.parent.name
+    if node.published:
+        data["published"] = [{"name": p.name, "node": p.node.name, "param": p.param} for p in node.published]
     ui = {k: v for k, v in node.ui.items() if not k.startswith("_")}
     if ui:
         data["ui"] = ui
@@ -316,9 +325,19 @@ def _read_node(doc: Document, raw: Any, field: str) -> tuple[Node, dict[str, Any
         node.raw_inputs = dict(inputs)
         node.ui["_type_version"] = type_version
         return node, inputs
+    if node_type.group_role == "group":
+        return node, inputs  # inputs and params follow its contents: read once those are known
     if type_version > node_type.version:
         log.warning("%s: %s was saved by a newer %s (version %d > %d)", field, name, type_id,
                     type_version, node_type.version)
+    _read_inputs_and_params(node, inputs, params, field)
+    return node, inputs
+
+
+def _read_inputs_and_params(node: Node, inputs: dict[str, Any], params: dict[str, Any], field: str) -> None:
+    node_type = node.node_type
+    assert node_type is not None  # noqa: S101 - placeholders keep their raw data instead
+    type_id = node.type_id
     for key in inputs:
         if node_type.input_index(key) is None:
             known = ", ".join(spec.name for spec in node_type.inputs) or "none"
@@ -331,7 +350,66 @@ def _read_node(doc: Document, raw: Any, field: str) -> tuple[Node, dict[str, Any
             node.raw_params[param_name] = value
             continue
         node.params[param_name] = _read_param(node, param_name, value, _join(f"{field}.params", param_name))
-    return node, inputs
+
+
+def _read_groups(doc: Document, records: list[tuple[Node, dict[str, Any], str]], problems: list[str] | None) -> None:
+    """Put nodes in their groups, then give each Group its inputs and published params.
+
+    Groups are finished deepest first, so a param an inner group publishes can be published
+    again by the group around it. `problems` is None when the first bad field must raise.
+    """
+
+    def report(exc: DocumentError) -> None:
+        if problems is None:
+            raise exc
+        problems.append(str(exc))
+
+    for node, raw, field in records:
+        parent_name = raw.get("parent")
+        if parent_name is None:
+            continue
+        try:
+            _expect(parent_name, str, f"{field}.parent", "a group name")
+            parent = doc.find(parent_name)
+            if parent is None or groups.role(parent) != "group":
+                raise DocumentError(f"{_short(parent_name)} is not a Group in the document", field=f"{field}.parent")
+            if groups.is_inside(parent, node):
+                raise DocumentError(f"{node.name} cannot be inside itself", field=f"{field}.parent")
+            node.parent = parent
+        except DocumentError as exc:
+            report(exc)
+    group_records = [r for r in records if groups.role(r[0]) == "group"]
+    for group, raw, field in sorted(group_records, key=lambda r: -groups.depth(r[0])):
+        published = raw.get("published", [])
+        try:
+            _expect(published, list, f"{field}.published", "a list")
+        except DocumentError as exc:
+            report(exc)
+            published = []
+        for index, entry in enumerate(published):
+            where = f"{field}.published[{index}]"
+            try:
+                _expect(entry, dict, where, "an object")
+                name = _expect(entry.get("name"), str, f"{where}.name", "a param name")
+                inner = doc.find(_expect(entry.get("node"), str, f"{where}.node", "a node name"))
+                param = _expect(entry.get("param"), str, f"{where}.param", "a param name")
+                if inner is None or inner.parent is not group:
+                    raise DocumentError(f"{_short(entry.get('node'))} is not a node inside {group.name}",
+                                        field=f"{where}.node")
+                if inner.node_type is None or inner.node_type.param_spec(param) is None:
+                    raise DocumentError(f"{inner.name} has no param {_short(param)}", field=f"{where}.param")
+                if any(p.name == name for p in group.published):
+                    raise DocumentError(f"{_short(name)} is published twice", field=f"{where}.name")
+                group.published.append(Published(name, inner, param))
+            except DocumentError as exc:
+                report(exc)
+        groups.refresh_group_type(doc, group)
+        inputs = {k: v for k, v in raw.get("inputs", {}).items()}
+        params = dict(raw.get("params", {}))
+        try:
+            _read_inputs_and_params(group, inputs, params, field)
+        except DocumentError as exc:
+            report(exc)
 
 
 def document_from_dict(
@@ -390,6 +468,7 @@ def _document_from_dict(data: Any, registry: NodeRegistry, *, source: str | None
         problems.append(str(exc))
     doc.current_frame = float(doc.frame_range[0])
     wiring: list[tuple[Node, dict[str, Any], str]] = []
+    records: list[tuple[Node, dict[str, Any], str]] = []
     for index, raw in enumerate(_expect(data.get("nodes", []), list, "nodes", "a list")):
         field = f"nodes[{index}]"
         try:
@@ -401,6 +480,8 @@ def _document_from_dict(data: Any, registry: NodeRegistry, *, source: str | None
             continue
         doc._nodes[node.name] = node
         wiring.append((node, inputs, field))
+        records.append((node, raw, field))
+    _read_groups(doc, records, problems if recover else None)
     for node, inputs, field in wiring:
         for input_name, source_name in inputs.items():
             if source_name is None:
@@ -412,6 +493,10 @@ def _document_from_dict(data: Any, registry: NodeRegistry, *, source: str | None
                     raise DocumentError(f"refers to a node {source_name!r} that is not in the document", field=where)
                 if node is upstream or node in doc.upstream(upstream):
                     raise DocumentError(f"connecting {source_name} here makes a cycle", field=where)
+                if upstream.parent is not node.parent:
+                    raise DocumentError(f"{source_name} is in another group", field=where)
+                if input_name not in node.inputs and not node.is_placeholder:
+                    raise DocumentError(f"{node.name} has no input {_short(input_name)}", field=where)
                 node.inputs[input_name] = upstream
             except DocumentError as exc:
                 if not recover:

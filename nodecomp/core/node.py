@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from nodecomp.core.errors import ParamError
@@ -18,11 +19,28 @@ if TYPE_CHECKING:
     from nodecomp.core.document import Document
 
 
+@dataclass(frozen=True)
+class Published:
+    """A param of a node inside a group, shown on the group under `name` (Nuke's linked knob).
+
+    The group holds the value; the inner node reads it, so a grouped graph renders, and hashes,
+    exactly as the same nodes did before grouping.
+    """
+
+    name: str
+    node: Node
+    param: str
+
+
 class Node:
     """One node. Read params with `node["gain"]`, set them with `node["gain"] = (1, 1, 1, 1)`.
 
     A node whose type is not registered (a plugin is missing) is a placeholder: `node_type` is
     None, and its raw params and inputs are kept exactly so re-saving loses nothing.
+
+    `parent` is the Group node this node lives in (None at the top level). A Group node's
+    `published` lists the inner params it shows; its `node_type` is a per-node subclass of the
+    registered Group type whose inputs and params follow its GroupInput nodes and published params.
     """
 
     def __init__(
@@ -45,6 +63,8 @@ class Node:
         self.ui: dict[str, Any] = {}
         self.raw_params: dict[str, Any] = {}
         self.raw_inputs: dict[str, str | None] = {}
+        self.parent: Node | None = None
+        self.published: list[Published] = []
         if node_type is not None:
             for spec in node_type.params:
                 self.params[spec.name] = ParamState(spec.default)
@@ -94,7 +114,7 @@ class Node:
         """The param's value at the document's current frame (static value when not animated)."""
         self.spec(name)
         state = self.params[name]
-        if not state.is_animated:
+        if not state.is_animated and self.parent is None:
             return state.value
         return self.document.param_value(self, name, self.document.current_frame)
 

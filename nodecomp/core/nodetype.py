@@ -56,6 +56,8 @@ class NodeType:
         is_output: True for nodes a render targets (Write).
         cache_salt: set by the plugin loader when a plugin is reloaded, so results of the old code
             never answer for the new one; empty for a first load (keys stay stable across runs).
+        group_role: "group", "input" or "output" for the three node types that make sub-graphs
+            (the document and the engine treat them specially); empty for every other type.
     """
 
     type_id: ClassVar[str] = ""
@@ -70,6 +72,7 @@ class NodeType:
     volatile: ClassVar[bool] = False
     is_output: ClassVar[bool] = False
     cache_salt: ClassVar[str] = ""
+    group_role: ClassVar[str] = ""
 
     @classmethod
     def short_name(cls) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from nodecomp.core import groups
 from nodecomp.core.document import Document
 from nodecomp.core.errors import CancelledError, EvaluationError, NodecompError
 from nodecomp.core.node import Node
@@ -177,6 +178,10 @@ class Evaluator:
         except NodecompError as exc:
             raise EvaluationError(exc.reason, node=node.name, frame=request.frame) from None
 
+        if node_type.group_role in ("group", "input") and not node.disabled:
+            plan = self._plan_group_edge(node, request, params, memo, path)
+            memo[memo_key] = plan
+            return plan
         forward_input = None
         wanted: Any = None
         if node.disabled:
@@ -233,6 +238,26 @@ class Evaluator:
                 self._planned.add(key)
         memo[memo_key] = plan
         return plan
+
+    def _plan_group_edge(
+        self, node: Node, request: Request, params: dict[str, Any], memo: dict[Any, Plan], path: tuple[str, ...]
+    ) -> Plan:
+        """A Group is its GroupOutput; a GroupInput is what feeds its group's input of that name.
+
+        Both forward, so a grouped graph keeps the cache keys of the same nodes ungrouped.
+        """
+        if node.node_type is not None and node.node_type.group_role == "group":
+            output = groups.group_output(self.document, node)
+            if output is None:
+                raise EvaluationError("the group has no GroupOutput node", node=node.name, frame=request.frame,
+                                      hint="open the group and add a GroupOutput fed by its result")
+            forward = self._plan(output, request, memo, path)
+            return Plan(node, request, params, forward.key, forward=forward)
+        source = node.parent.inputs.get(node.name) if node.parent is not None else None
+        if source is None:
+            return Plan(node, request, params, digest("blank", self.document.format), blank=True)
+        forward = self._plan(source, request, memo, path)
+        return Plan(node, request, params, forward.key, forward=forward)
 
     def _key(
         self,

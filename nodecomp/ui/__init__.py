@@ -1,10 +1,11 @@
 """The desktop app (PySide6 + NodeGraphQt). Qt is imported only under this package.
 
 Panels are views of the core Document: `graph_view` (the node graph, through NodeGraphQt),
-`viewer` (the picture, rendered off the UI thread), `properties_panel`, `timeline` and
-`render_dialog`; `main_window` composes them and `app.run` starts the app.
+`viewer` (the picture, rendered off the UI thread), `properties_panel`, `timeline`,
+`curve_editor`, `dope_sheet` and `render_dialog`; `main_window` composes them and `app.run`
+starts the app.
 """
 
-from nodecomp.ui.pyside_compat import pin_bool_refcounts
+from nodecomp.ui.pyside_compat import pin_refcounts
 
-pin_bool_refcounts()  # before any signal is emitted: see pyside_compat
+pin_refcounts()  # before any signal is emitted: see pyside_compat

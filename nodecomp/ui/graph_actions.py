@@ -1,8 +1,9 @@
 """Graph editor commands as QActions with compositor shortcuts.
 
 Create (Tab and right-click), delete, copy/cut/paste, duplicate, disable, rename, colour,
-view, Dots on selected connections ('.'), auto-layout ('L') and backdrops. Shortcuts are
-scoped to the graph editor so single keys (D, N, 1, L) do not fire while typing in a field
+view (1 views a node as the viewer's A input, 2 sets it as B for the A/B compare), Dots on
+connections ('.'), auto-layout ('L') and backdrops. Shortcuts are scoped to the graph editor
+so single keys (D, N, 1, L) do not fire while typing in a field
 elsewhere. Every command is one Document edit, so Edit > Undo reverts it.
 """
 
@@ -33,10 +34,12 @@ class GraphActions(QtCore.QObject):
         host: the widget that owns the popup and dialogs (the main window).
 
     Signals:
-        view_requested(object): show this node in the viewer (key 1).
+        view_requested(object): show this node in the viewer as its A input (key 1).
+        compare_requested(object): set this node as the viewer's B input (key 2).
     """
 
     view_requested = QtCore.Signal(object)
+    compare_requested = QtCore.Signal(object)
 
     def __init__(self, graph_view: GraphView, host: QtWidgets.QWidget) -> None:
         super().__init__(host)
@@ -59,7 +62,8 @@ class GraphActions(QtCore.QObject):
             "disable": ("Disable / Enable", "D", self.toggle_disabled),
             "rename": ("Rename…", "N", self.rename_selected),
             "colour": ("Node Colour…", "", self.colour_selected),
-            "view": ("View Node", "1", self.view_selected),
+            "view": ("View as A", "1", self.view_selected),
+            "view_b": ("Set as B", "2", self.compare_selected),
             "dot": ("Insert Dot", ".", self.insert_dot),
             "layout": ("Auto-Layout", "L", self.auto_layout),
             "backdrop": ("Backdrop Around Selection", "", self.backdrop_selected),
@@ -112,7 +116,7 @@ class GraphActions(QtCore.QObject):
                 )
         menu.addSeparator()
         has_selection = bool(self.graph_view.selected())
-        for key in ("view", "rename", "disable", "colour", "duplicate", "copy", "cut", "paste", "delete",
+        for key in ("view", "view_b", "rename", "disable", "colour", "duplicate", "copy", "cut", "paste", "delete",
                     "delete_disconnect"):
             action = self.actions[key]
             action.setEnabled(has_selection or key == "paste")
@@ -237,10 +241,16 @@ class GraphActions(QtCore.QObject):
             self._run(f"Colour {_count(nodes)}", apply)
 
     def view_selected(self) -> None:
-        """Show the selected node in the viewer (backdrops have nothing to show)."""
-        nodes = [n for n in self.graph_view.selected() if n.node_type is None or n.node_type.outputs]
+        """Show the selected node in the viewer (its A input; backdrops have nothing to show)."""
+        nodes = _with_image(self.graph_view.selected())
         if nodes:
             self.view_requested.emit(nodes[-1])
+
+    def compare_selected(self) -> None:
+        """Set the selected node as the viewer's B input, to compare with A."""
+        nodes = _with_image(self.graph_view.selected())
+        if nodes:
+            self.compare_requested.emit(nodes[-1])
 
     def insert_dot(self) -> list[Node]:
         """'.': Dots on the selected connections, else on the connection under the mouse.
@@ -278,6 +288,11 @@ class GraphActions(QtCore.QObject):
     def _ask_colour(self, current: tuple[int, int, int]) -> tuple[int, int, int] | None:
         colour = QtWidgets.QColorDialog.getColor(QtGui.QColor(*current), self.host, "Node colour")
         return (colour.red(), colour.green(), colour.blue()) if colour.isValid() else None
+
+
+def _with_image(nodes: list[Node]) -> list[Node]:
+    """The nodes that have an image to show (not backdrops)."""
+    return [n for n in nodes if n.node_type is None or n.node_type.outputs]
 
 
 def _count(nodes: list[Node]) -> str:

@@ -115,6 +115,19 @@ class Placeholder(BaseNode):
             self.add_output("result", display_name=False)
 
 
+class GroupView(Placeholder):
+    """View of a Group node: its inputs follow the GroupInput nodes inside, so ports are per node."""
+
+    NODE_NAME = "Group"
+
+    def add_ports(self, inputs: Iterable[str]) -> None:
+        """One labelled input per group input, and the output."""
+        for name in inputs:
+            if name not in self.inputs():
+                self.add_input(name, display_name=True)
+        if not self.outputs():
+            self.add_output("result", display_name=False)
+
 
 def paint_dot_port(painter: QtGui.QPainter, rect: QtCore.QRectF, info: dict[str, Any]) -> None:
     """A Dot's port: an invisible handle just outside the disc.

@@ -18,6 +18,7 @@ from NodeGraphQt.constants import LayoutDirectionEnum, PortTypeEnum
 from NodeGraphQt.qgraphics.pipe import LivePipeItem, PipeItem
 from PySide6 import QtCore
 
+from nodecomp.core import groups
 from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
@@ -36,11 +37,16 @@ class GraphView(QtCore.QObject):
         selection_changed(list): the selected core nodes, after any selection change.
         node_activated(object): a node was double-clicked (open its properties).
         message(str): a gesture the Document refused, worded for the status bar.
+        scope_changed(object): the Group now shown (None: the top level).
+
+    The view shows one level of the document at a time: the nodes directly inside `scope`
+    (a Group node, or None for the top level). Entering a group shows its inside.
     """
 
     selection_changed = QtCore.Signal(list)
     node_activated = QtCore.Signal(object)
     message = QtCore.Signal(str)
+    scope_changed = QtCore.Signal(object)
 
     def __init__(self, doc: Document, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
@@ -51,13 +57,15 @@ class GraphView(QtCore.QObject):
         self.graph.set_acyclic(False)  # the Document refuses cycles, with a message naming the nodes
         self.graph.set_pipe_collision(True)  # dropping a node on a pipe inserts it
         self.graph.register_node(graph_nodes.Placeholder)
-        self._registered: set[str] = {graph_nodes.Placeholder.type_}
+        self.graph.register_node(graph_nodes.GroupView)
+        self._registered: set[str] = {graph_nodes.Placeholder.type_, graph_nodes.GroupView.type_}
         self._views: dict[str, BaseNode] = {}  # core node id -> view node
         self._cores: dict[str, Node] = {}  # view node id -> core node
         self._errors: dict[str, str] = {}  # core node id -> message
         self._states: dict[str, str] = {}  # core node id -> NodeState value (cached, computing)
         self._badges: dict[str, graph_nodes.StateBadge] = {}  # core node id -> badge item
         self.doc: Document | None = None
+        self.scope: Node | None = None
         viewer = self.graph.viewer()
         viewer.connection_changed.connect(self._on_connection_changed)
         viewer.connection_sliced.connect(self._on_connection_sliced)
@@ -85,25 +93,67 @@ class GraphView(QtCore.QObject):
         """Show `doc`, replacing whatever was shown."""
         if self.doc is not None:
             self._bind(self.doc, connect=False)
+        self._errors.clear()
+        self._states.clear()
+        self.doc = doc
+        doc.scope = None
+        for node_type in doc.registry:
+            self._register(node_type)
+        self._show_scope(None)
+        self._bind(doc, connect=True)
+
+    def enter(self, group: Node | None) -> None:
+        """Show the inside of `group` (None: the top level); new nodes are created there."""
+        if group is not None and groups.role(group) != "group":
+            return
+        self._show_scope(group)
+
+    def leave(self) -> None:
+        """Go up one level (no-op at the top level); the group just left is selected."""
+        if self.scope is None:
+            return
+        left = self.scope
+        self._show_scope(left.parent)
+        self.select([left])
+
+    def _show_scope(self, group: Node | None) -> None:
         for view in list(self._views.values()):
             self.graph.delete_node(view, push_undo=False)
         self._views.clear()
         self._cores.clear()
-        self._errors.clear()
-        self._states.clear()
-        self._badges.clear()
-        self.doc = doc
-        for node_type in doc.registry:
-            self._register(node_type)
-        fallback = graph_nodes.auto_positions([n for n in doc.nodes if "pos" not in n.ui])
-        for node in doc.nodes:
+        self._badges.clear()  # their items went with the views; `_states` is redrawn below
+        self.scope = group
+        assert self.doc is not None  # noqa: S101 - set by set_document first
+        self.doc.scope = group
+        shown = [n for n in self.doc.nodes if n.parent is group]
+        fallback = graph_nodes.auto_positions([n for n in shown if "pos" not in n.ui])
+        for node in shown:
             self._add_view(node, fallback.get(node.id))
-        for node in doc.nodes:
+        for node in shown:
             self._sync_inputs(node)
-        self._bind(doc, connect=True)
+        self._draw_badges()
         self.viewer.scene().clearSelection()
-        if doc.nodes:
+        if shown:
             self.frame_all()
+        self.scope_changed.emit(group)
+
+    def _shown(self, node: Node) -> bool:
+        return node.parent is self.scope and self.doc is not None and self.doc.find(node.name) is node
+
+    def _refresh_group_ports(self, node: Node) -> None:
+        """Redraw a shown group whose inputs changed (a GroupInput inside was added, removed, renamed)."""
+        group = node.parent
+        if group is None or groups.role(node) != "input" or group.id not in self._views:
+            return
+        selected = group.id in {n.id for n in self.selected()}
+        self._on_node_removed(group)
+        self._add_view(group)
+        self._sync_inputs(group)
+        for other in self.doc.nodes if self.doc else []:
+            if group in other.inputs.values():
+                self._sync_inputs(other)
+        if selected:
+            self.select([group])
 
     def close(self) -> None:
         """Stop following the document and free NodeGraphQt's parentless widgets."""
@@ -173,11 +223,15 @@ class GraphView(QtCore.QObject):
         if node.node_type is not None:
             self._register(node.node_type)
         pos = node.ui.get("pos") or fallback or (0.0, 0.0)
+        is_group = groups.role(node) == "group"
+        kind = graph_nodes.view_type(node.type_id if node.node_type else None)
         view = self.graph.create_node(
-            graph_nodes.view_type(node.type_id if node.node_type else None),
+            graph_nodes.GroupView.type_ if is_group else kind,
             name=node.name, selected=False, pos=(float(pos[0]), float(pos[1])), push_undo=False,
         )
-        if isinstance(view, graph_nodes.Placeholder):
+        if is_group:
+            view.add_ports(node.inputs)
+        elif isinstance(view, graph_nodes.Placeholder):
             view.add_ports(node.raw_inputs)
         if view.name() != node.name:  # NodeGraphQt renames clashes; the Document's name is the truth
             view.set_property("name", node.name, push_undo=False)
@@ -186,6 +240,7 @@ class GraphView(QtCore.QObject):
         if node.disabled:
             view.set_property("disabled", True, push_undo=False)
         self._refresh_look(node)
+        self._draw_badge(node.id)
 
     def _refresh_look(self, node: Node) -> None:
         view = self._views.get(node.id)
@@ -209,7 +264,8 @@ class GraphView(QtCore.QObject):
         view.view.setToolTip(tip)
 
     def _on_node_added(self, node: Node) -> None:
-        if node.id in self._views:
+        self._refresh_group_ports(node)
+        if node.id in self._views or not self._shown(node):
             return
         self._add_view(node)
         self._sync_inputs(node)
@@ -218,13 +274,18 @@ class GraphView(QtCore.QObject):
                 self._sync_inputs(other)
 
     def _on_node_removed(self, node: Node) -> None:
+        if node is self.scope or (self.scope is not None and self.doc is not None
+                                  and self.doc.find(self.scope.name) is not self.scope):
+            self._show_scope(None)  # the group being shown was deleted
+            return
+        if node.id not in self._views:
+            self._refresh_group_ports(node)
         view = self._views.pop(node.id, None)
         if view is None:
             return
         self._cores.pop(view.id, None)
         self._errors.pop(node.id, None)
-        self._states.pop(node.id, None)
-        self._badges.pop(node.id, None)
+        self._badges.pop(node.id, None)  # its state stays: a view drawn anew (a group's ports) gets it back
         self.graph.delete_node(view, push_undo=False)
 
     def _on_node_renamed(self, node: Node, old_name: str) -> None:
@@ -232,11 +293,19 @@ class GraphView(QtCore.QObject):
         if view is not None and view.name() != node.name:
             view.set_property("name", node.name, push_undo=False)
             self._refresh_look(node)
+        self._refresh_group_ports(node)
 
     def _on_connection_event(self, node: Node, input_name: str) -> None:
         self._sync_inputs(node, only=input_name)
 
     def _on_node_changed(self, node: Node, attribute: str) -> None:
+        if attribute == "parent":  # moved into or out of the level shown
+            if self._shown(node) and node.id not in self._views:
+                self._on_node_added(node)
+            elif not self._shown(node) and node.id in self._views:
+                self._on_node_removed(node)
+            self._refresh_group_ports(node)
+            return
         view = self._views.get(node.id)
         if view is None:
             return
@@ -304,19 +373,22 @@ class GraphView(QtCore.QObject):
 
     def set_states(self, states: dict[str, str]) -> None:
         """Show badges for node states by node name (`cached`, `computing`); others lose theirs."""
-        wanted = {node.id: states[node.name] for node in self.doc.nodes if node.name in states} if self.doc else {}
-        for node_id in set(self._states) | set(wanted):
-            state = wanted.get(node_id)
-            if self._states.get(node_id) == state and (state is None or node_id in self._badges):
-                continue
-            view = self._views.get(node_id)
-            if view is None or isinstance(view, graph_nodes.BackdropNode):
-                continue
-            badge = self._badges.get(node_id)
-            if badge is None:
-                badge = self._badges[node_id] = graph_nodes.StateBadge(view.view)
+        self._states = {node.id: states[node.name] for node in self.doc.nodes if node.name in states} \
+            if self.doc else {}
+        self._draw_badges()
+
+    def _draw_badges(self) -> None:
+        for node_id in self._views:
+            self._draw_badge(node_id)
+
+    def _draw_badge(self, node_id: str) -> None:
+        view, state, badge = self._views.get(node_id), self._states.get(node_id), self._badges.get(node_id)
+        if view is None or isinstance(view, graph_nodes.BackdropNode) or (badge is None and state is None):
+            return
+        if badge is None:
+            badge = self._badges[node_id] = graph_nodes.StateBadge(view.view)
+        if badge.state != state:
             badge.show_state(state)
-        self._states = wanted
 
     def state_of(self, node: Node) -> str | None:
         """The state badge shown on `node` (`cached`, `computing`), if any."""

@@ -1,12 +1,15 @@
 """The main window: viewer and timeline in the middle, the node graph below, properties on the right.
 
+The curve editor and the dope sheet share the bottom dock area with the node graph (as tabs);
+they show the animation of the selected nodes and of those whose properties are open.
+
 It composes the panels and wires them to the open document: the timeline's frame is the
 document's current frame and the viewer's; selecting nodes opens their properties; key 1 in
-the graph views a node; a failed render marks its node red in the graph, and cached and
-computing nodes get a badge; Edit > Undo and Redo walk the document's history. The window owns
-one image cache for the viewer, the cache line and renders started from the render dialog.
-Preferences are read from the user's config file at start-up and applied again, live, when
-Edit > Preferences changes them.
+the graph views a node, key 2 sets it as the viewer's B input to compare with; a failed
+render marks its node red in the graph, and cached and computing nodes get a badge; Edit > Undo
+and Redo walk the document's history. The window owns one image cache for the viewer, the cache
+line and renders started from the render dialog. Preferences are read from the user's config
+file at start-up and applied again, live, when Edit > Preferences changes them.
 """
 
 from __future__ import annotations
@@ -20,10 +23,13 @@ from nodecomp.core.node import Node
 from nodecomp.core.registry import NodeRegistry
 from nodecomp.engine.cache import ImageCache, default_budget_bytes
 from nodecomp.plugin_sources import PATH_VARIABLE
+from nodecomp.ui.curve_editor import CurveEditor
 from nodecomp.ui.dialogs import DialogPrompts
 from nodecomp.ui.document_session import DocumentSession, Prompts
+from nodecomp.ui.dope_sheet import DopeSheet
 from nodecomp.ui.graph_actions import GraphActions
 from nodecomp.ui.graph_view import GraphView
+from nodecomp.ui.group_actions import GroupActions, ScopeBar
 from nodecomp.ui.node_states import NodeStates
 from nodecomp.ui.preferences import Preferences, load_preferences, save_preferences
 from nodecomp.ui.preferences_dialog import MIB, PreferencesDialog
@@ -74,9 +80,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self._closing = False
         self.graph_view = GraphView(self.doc, self)
         self.graph_actions = GraphActions(self.graph_view, self)
+        self.group_actions = GroupActions(self.graph_view, self)
         self.viewer = Viewer(self.cache, self)
         self.timeline = Timeline(self)
         self.properties = PropertiesPanel(self)
+        self.curve_editor = CurveEditor(self)
+        self.dope_sheet = DopeSheet(self)
+        self.key_editors = (self.curve_editor, self.dope_sheet)
         self.cache_line = CacheLine(self.cache, self)
         self.node_states = NodeStates(self.cache, self)
         self._cache_line_timer = QtCore.QTimer(self, singleShot=True, interval=CACHE_LINE_DELAY_MS)
@@ -97,11 +107,24 @@ class MainWindow(QtWidgets.QMainWindow):
         column.addWidget(self.timeline)
         self.setCentralWidget(centre)
         areas = QtCore.Qt.DockWidgetArea
-        self.graph_dock = self._dock("Node Graph", self.graph_view.widget, areas.BottomDockWidgetArea)
+        graph_panel = QtWidgets.QWidget(self)
+        graph_column = QtWidgets.QVBoxLayout(graph_panel)
+        graph_column.setContentsMargins(0, 0, 0, 0)
+        graph_column.setSpacing(0)
+        self.scope_bar = ScopeBar(self.graph_view, graph_panel)
+        graph_column.addWidget(self.scope_bar)
+        graph_column.addWidget(self.graph_view.widget, 1)
+        self.graph_dock = self._dock("Node Graph", graph_panel, areas.BottomDockWidgetArea)
         self.properties_dock = self._dock("Properties", self.properties, areas.RightDockWidgetArea)
+        self.curve_dock = self._dock("Curve Editor", self.curve_editor, areas.BottomDockWidgetArea)
+        self.dope_dock = self._dock("Dope Sheet", self.dope_sheet, areas.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.graph_dock, self.curve_dock)
+        self.tabifyDockWidget(self.curve_dock, self.dope_dock)
+        self.graph_dock.raise_()
         self.resizeDocks([self.graph_dock], [380], QtCore.Qt.Orientation.Vertical)
         self.resizeDocks([self.properties_dock], [500], QtCore.Qt.Orientation.Horizontal)
-        self.statusBar().showMessage("Tab in the node graph creates nodes; 1 views the selected node.", STATUS_MS)
+        self.statusBar().showMessage("Tab in the node graph creates nodes; 1 views the selected node, 2 compares "
+                                     "it with the viewed one.", STATUS_MS)
 
     def _dock(self, title: str, widget: QtWidgets.QWidget, area: QtCore.Qt.DockWidgetArea) -> QtWidgets.QDockWidget:
         dock = QtWidgets.QDockWidget(title, self)
@@ -140,12 +163,17 @@ class MainWindow(QtWidgets.QMainWindow):
         for key in ("search", "copy", "cut", "paste", "duplicate", "delete", "delete_disconnect", "disable",
                     "rename", "colour", "dot", "backdrop", "layout"):
             edit.addAction(self.graph_actions.actions[key])
+        group_menu = edit.addMenu("&Group")
+        for action in self.group_actions.actions.values():
+            group_menu.addAction(action)
         edit.addSeparator()
         self.preferences_action = self._action(edit, "&Preferences…", self.open_preferences,
                                                QtGui.QKeySequence.StandardKey.Preferences)
         self.preferences_action.setMenuRole(QtGui.QAction.MenuRole.PreferencesRole)
         view = bar.addMenu("&View")
         view.addAction(self.graph_actions.actions["view"])
+        view.addAction(self.graph_actions.actions["view_b"])
+        view.addMenu(self.viewer.compare_menu)
         view.addAction(self.graph_actions.actions["frame"])
         self._action(view, "Fit Viewer", self.viewer.canvas.fit)
         self._action(view, "Viewer 1:1", self.viewer.canvas.one_to_one)
@@ -153,6 +181,8 @@ class MainWindow(QtWidgets.QMainWindow):
         view.addSeparator()
         view.addAction(self.graph_dock.toggleViewAction())
         view.addAction(self.properties_dock.toggleViewAction())
+        view.addAction(self.curve_dock.toggleViewAction())
+        view.addAction(self.dope_dock.toggleViewAction())
         plugins = bar.addMenu("&Plugins")
         self.reload_menu = plugins.addMenu("&Reload")
         self.reload_menu.aboutToShow.connect(self._fill_reload)
@@ -167,6 +197,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.graph_view.node_activated.connect(self.properties.open)
         self.graph_view.message.connect(self._status)
         self.graph_actions.view_requested.connect(self.view_node)
+        self.graph_actions.compare_requested.connect(self.viewer.set_b_node)
         self.properties.message.connect(self._status)
         self.timeline.message.connect(self._status)
         self.timeline.frame_changed.connect(self._on_frame)
@@ -176,6 +207,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.viewer.renderer.busy_changed.connect(lambda busy: busy or self.node_states.idle())
         self.node_states.changed.connect(self.graph_view.set_states)
         self.cache_line.ready.connect(self.timeline.set_cached)
+        self.properties.nodes_changed.connect(self._show_animation)
+        for editor in self.key_editors:
+            editor.frame_requested.connect(self.timeline.set_frame)
+            editor.message.connect(self._status)
 
     # ------------------------------------------------------------ document
     def _bind(self, doc: Document) -> None:
@@ -191,6 +226,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.viewer.set_frame(doc.current_frame)
         self.properties.set_frame(doc.current_frame)
         self.timeline.set_document(doc)
+        for editor in self.key_editors:
+            editor.set_document(doc)
+            editor.set_frame(doc.current_frame)
         self.view_node(_default_view(doc))
         self._update_undo()
         self._update_title()
@@ -232,11 +270,19 @@ class MainWindow(QtWidgets.QMainWindow):
     def _on_selection(self, nodes: list[Node]) -> None:
         for node in nodes[:1] if len(nodes) == 1 else []:
             self.properties.open(node)
+        self._show_animation()
+
+    def _show_animation(self) -> None:
+        nodes = [*self.graph_view.selected(), *self.properties.open_nodes()]
+        for editor in self.key_editors:
+            editor.set_nodes(nodes)
 
     def _on_frame(self, frame: float) -> None:
         self.doc.current_frame = frame
         self.viewer.set_frame(frame)
         self.properties.set_frame(frame)
+        for editor in self.key_editors:
+            editor.set_frame(frame)
 
     def _on_frame_shown(self, _result: object) -> None:
         self.graph_view.clear_errors()
@@ -362,10 +408,14 @@ class MainWindow(QtWidgets.QMainWindow):
         if preferences.plugin_folders and preferences.plugin_folders != old.plugin_folders:
             self._load_plugin_folders(preferences.plugin_folders)
         if preferences.ocio_config != old.ocio_config:
-            viewed = self.viewer.node_name
-            self.viewer.renderer.forget()  # same cache keys, other display transform: draw again
-            self.viewer.set_document(self.doc)  # the display/view menu comes from the new config
+            viewed, compared, mode = self.viewer.node_name, self.viewer.b_name, self.viewer.compare
+            # the display/view menu comes from the new config, and pictures are drawn again
+            # though their cache keys did not change (set_document forgets them)
+            self.viewer.set_document(self.doc)
             self.view_node(self.doc.find(viewed) if viewed else None)
+            if compared is not None and self.doc.find(compared) is not None:
+                self.viewer.set_b_node(self.doc.find(compared))
+                self.viewer.set_compare(mode)
 
     def _apply_environment(self, preferences: Preferences) -> None:
         """Put the OCIO config and plugin folders in the environment, ahead of what the shell set.

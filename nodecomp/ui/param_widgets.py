@@ -104,7 +104,7 @@ class ParamRow(QtWidgets.QWidget):
     @property
     def state(self) -> ParamState:
         """The param's stored state."""
-        return self.node.params[self.spec.name]
+        return self.ctx.doc.param_state(self.node, self.spec.name)
 
     def value(self) -> Any:
         """The value at the current frame."""

@@ -98,9 +98,11 @@ class PropertiesPanel(QtWidgets.QScrollArea):
 
     Signals:
         message(str): an edit the Document refused (for the status bar).
+        nodes_changed(): a card opened or closed (the key editors show the open nodes).
     """
 
     message = QtCore.Signal(str)
+    nodes_changed = QtCore.Signal()
 
     def __init__(self, parent: QtWidgets.QWidget | None = None, *, max_open: int = MAX_OPEN) -> None:
         super().__init__(parent)
@@ -131,6 +133,7 @@ class PropertiesPanel(QtWidgets.QScrollArea):
             (doc.events.param_changed, self._on_param_changed),
             (doc.events.node_removed, self._on_node_removed),
             (doc.events.node_renamed, self._on_node_renamed),
+            (doc.events.node_changed, self._on_node_changed),
         )
         for signal, slot in pairs:
             (signal.connect if connect else signal.disconnect)(slot)
@@ -154,6 +157,7 @@ class PropertiesPanel(QtWidgets.QScrollArea):
             oldest = self.stack.itemAt(len(self.cards) - 1).widget()
             self.close_node(oldest.node)
         self.verticalScrollBar().setValue(0)
+        self.nodes_changed.emit()
         return card
 
     def close_node(self, node: Node) -> None:
@@ -162,6 +166,7 @@ class PropertiesPanel(QtWidgets.QScrollArea):
         if card is not None:
             self.stack.removeWidget(card)
             card.deleteLater()
+            self.nodes_changed.emit()
 
     def close_all(self) -> None:
         """Close every card."""
@@ -187,11 +192,16 @@ class PropertiesPanel(QtWidgets.QScrollArea):
         card = self.cards.get(node.id)
         if card is not None:
             card.refresh(name)
-        for other in self.cards.values():  # expressions may read the changed param
+        for other in self.cards.values():  # expressions may read it; a published param shows it
             if other is not card:
-                for row in other.rows.values():
-                    if row.state.expressions:
+                for row_name, row in other.rows.items():
+                    if row.state.expressions or self.doc.param_holder(other.node, row_name) == (node, name):
                         row.refresh()
+
+    def _on_node_changed(self, node: Node, attribute: str) -> None:
+        if attribute == "published" and node.id in self.cards:  # a group gained or lost params
+            self.close_node(node)
+            self.open(node)
 
     def _on_node_removed(self, node: Node) -> None:
         self.close_node(node)

@@ -5,9 +5,17 @@ branches free, and a result whose cache key did not change is not redrawn). View
 node shows its input, since evaluating a Write would write files. The toolbar holds channels
 (RGB, R, G, B, A, luma), the layer, exposure, gamma, the OCIO display/view and fit / 1:1; the
 bottom line is a pixel probe with linear values and the 8-bit display values.
+
+A/B compare, as in Nuke: the viewed node is the A input, another node can be set as B, and the
+compare menu shows them with a wipe, side by side or as their difference. Both inputs render
+through the same renderer (each keeps its own newest request) and the same display settings;
+an edit that changes only one of them re-renders only that one. The probe names the side
+under the cursor.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -19,10 +27,13 @@ from nodecomp.engine.colour import colour_manager
 from nodecomp.engine.image import MAIN_LAYER
 from nodecomp.ui.display import DisplayView, default_display_view, display_views
 from nodecomp.ui.viewer_canvas import ImageCanvas
+from nodecomp.ui.viewer_compare import DIFFERENCE, A, B, CompareMode, Wipe
 from nodecomp.ui.viewer_image import Channels, DisplaySettings, layer_channels
 from nodecomp.ui.viewer_renderer import ViewerRenderer, ViewFailure, ViewResult
 
 CHANNEL_KEYS = {Channels.RED: "R", Channels.GREEN: "G", Channels.BLUE: "B", Channels.ALPHA: "A", Channels.LUMA: "Y"}
+SLOT_NAMES = {A: "A", B: "B", DIFFERENCE: "A-B"}
+NO_B = "press 2 on a node"
 _DOC_EVENTS = ("param_changed", "connection_changed", "node_changed", "node_added", "node_removed",
                "node_renamed", "settings_changed")
 
@@ -47,7 +58,11 @@ class Viewer(QtWidgets.QWidget):
         self.canvas = ImageCanvas(self)
         self.doc: Document | None = None
         self.node_name: str | None = None
+        self.b_name: str | None = None
+        self.compare = CompareMode.OFF
         self.frame = 1.0
+        self._message_slot: str | None = None
+        self._difference_of: tuple | None = None  # (A generation, B generation, settings) of the last |A - B|
         self.settings = DisplaySettings()
         self._refresh_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._request)
@@ -71,6 +86,7 @@ class Viewer(QtWidgets.QWidget):
         self.canvas.zoom_changed.connect(lambda _zoom: self._redisplay_timer.start())
         self.canvas.probe.connect(self._on_probe)
         self.canvas.probe_left.connect(lambda: self.probe_label.setText(" "))
+        self.canvas.wipe_changed.connect(lambda _wipe: self.canvas.update())
         self.canvas.set_message("Select a node and press 1 in the graph to view it")
 
     # ------------------------------------------------------------- toolbar
@@ -80,6 +96,7 @@ class Viewer(QtWidgets.QWidget):
         self.node_label = QtWidgets.QLabel("  —  ", bar)
         self.node_label.setMinimumWidth(110)
         bar.addWidget(self.node_label)
+        self._build_compare(bar)
         bar.addSeparator()
         self.channel_group = QtWidgets.QButtonGroup(self)
         for mode, text in ((Channels.RGB, "RGB"), *((m, k) for m, k in CHANNEL_KEYS.items())):
@@ -130,6 +147,31 @@ class Viewer(QtWidgets.QWidget):
         self.busy_label = QtWidgets.QLabel("", bar)
         bar.addWidget(self.busy_label)
 
+    def _build_compare(self, bar: QtWidgets.QToolBar) -> None:
+        self.compare_button = QtWidgets.QToolButton(bar)
+        self.compare_button.setPopupMode(QtWidgets.QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.compare_button.setToolTip("A/B compare: wipe, side by side or difference (W toggles the wipe)")
+        self.compare_menu = QtWidgets.QMenu("A/B Compare", self)
+        group = QtGui.QActionGroup(self.compare_menu)
+        self.compare_actions: dict[CompareMode, QtGui.QAction] = {}
+        for mode in CompareMode:
+            action = self.compare_menu.addAction(mode.label)
+            action.setCheckable(True)
+            action.setChecked(mode is self.compare)
+            group.addAction(action)
+            action.triggered.connect(lambda _checked=False, m=mode: self.set_compare(m))
+            self.compare_actions[mode] = action
+        self.compare_menu.addSeparator()
+        self.swap_action = self.compare_menu.addAction("Swap A and B")
+        self.swap_action.triggered.connect(lambda _checked=False: self.swap())
+        reset = self.compare_menu.addAction("Reset Wipe")
+        reset.triggered.connect(lambda _checked=False: self.canvas.set_wipe(Wipe()))
+        self.compare_button.setMenu(self.compare_menu)
+        self.compare_button.setText("A/B: off")
+        bar.addWidget(self.compare_button)
+        self._shortcut("W", lambda: self.set_compare(CompareMode.OFF if self.compare is CompareMode.WIPE
+                                                     else CompareMode.WIPE))
+
     def _shortcut(self, key: str, slot) -> None:
         shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
         shortcut.setContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -170,15 +212,45 @@ class Viewer(QtWidgets.QWidget):
         self.settings = DisplaySettings(channels=self.settings.channels, exposure=self.settings.exposure,
                                         gamma=self.settings.gamma, exact=self.settings.exact)
         self._fill_view_menu()
-        self.node_name = None
-        self.canvas.set_frame(None)
+        self.node_name = self.b_name = None
+        self.set_compare(CompareMode.OFF)
+        for slot in (A, B, DIFFERENCE):
+            self.renderer.forget(slot)
+            self.canvas.set_frame(None, slot)
+        self._difference_of = None
         self.canvas.set_message("Select a node and press 1 in the graph to view it")
         self.node_label.setText("  —  ")
 
     def view_node(self, node: Node | None) -> None:
-        """Show `node` (a Write node shows its input)."""
+        """Show `node` as the A input (a Write node shows its input)."""
         self.node_name = node.name if node is not None else None
         self.refresh()
+
+    def set_b_node(self, node: Node | None) -> None:
+        """Compare the A input with `node`; with the compare off, this turns the wipe on."""
+        self.b_name = node.name if node is not None else None
+        if self.b_name is not None and self.compare is CompareMode.OFF:
+            self.set_compare(CompareMode.WIPE)
+        self.refresh()
+
+    def set_compare(self, mode: CompareMode) -> None:
+        """Show A alone, or A and B with a wipe, side by side, or as their difference."""
+        self.compare = mode
+        self.compare_actions[mode].setChecked(True)
+        self.compare_button.setText(f"A/B: {mode.value.replace('_', ' ')}")
+        self.canvas.set_compare(mode)
+        if mode is CompareMode.OFF:
+            self.renderer.cancel(B)
+        if mode is not CompareMode.DIFFERENCE:
+            self.renderer.cancel(DIFFERENCE)
+            self._difference_of = None
+        self.refresh()
+
+    def swap(self) -> None:
+        """Exchange the A and B inputs."""
+        if self.b_name is not None:
+            self.node_name, self.b_name = self.b_name, self.node_name
+            self.refresh()
 
     def set_frame(self, frame: float) -> None:
         """Show the current frame."""
@@ -203,16 +275,26 @@ class Viewer(QtWidgets.QWidget):
         self._refresh_timer.start()
 
     def shutdown(self) -> None:
-        """Stop rendering (before the window closes)."""
+        """Stop rendering and stop following the document (before the window closes)."""
         self._refresh_timer.stop()
         self._redisplay_timer.stop()
         self.renderer.shutdown()
+        if self.doc is not None:
+            for name in _DOC_EVENTS:
+                getattr(self.doc.events, name).disconnect(self._on_doc_event)
+            self.doc = None
 
-    def target(self) -> str | None:
-        """The node actually evaluated: the viewed node, or a Write's input."""
-        if self.doc is None or self.node_name is None or self.node_name not in self.doc:
+    @property
+    def idle(self) -> bool:
+        """True when no picture is queued, rendering or about to be asked for."""
+        return not (self.renderer.busy or self._refresh_timer.isActive() or self._redisplay_timer.isActive())
+
+    def target(self, slot: str = A) -> str | None:
+        """The node actually evaluated for input `slot`: the node set there, or a Write's input."""
+        name = self.node_name if slot == A else self.b_name
+        if self.doc is None or name is None or name not in self.doc:
             return None
-        node = self.doc[self.node_name]
+        node = self.doc[name]
         if node.node_type is not None and node.node_type.is_output:
             source = next((s for s in node.inputs.values() if s is not None), None)
             return source.name if source is not None else None
@@ -229,36 +311,100 @@ class Viewer(QtWidgets.QWidget):
             self._set(layer=layer)
 
     def _on_doc_event(self, *args) -> None:
-        if self.node_name is not None and self.doc is not None and self.node_name not in self.doc:
-            self.node_name = next((n.name for n in self.doc.nodes if args and n is args[0]), None)
+        self.node_name = self._follow(self.node_name, args)
+        self.b_name = self._follow(self.b_name, args)
         self.refresh()
 
+    def _follow(self, name: str | None, args: tuple) -> str | None:
+        """`name`, or the node's new name after a rename, or None once it was removed."""
+        if name is None or self.doc is None or name in self.doc:
+            return name
+        return next((n.name for n in self.doc.nodes if args and n is args[0]), None)
+
+    def _describe(self, slot: str) -> str:
+        """`Write1 ← Grade1`: the node set for `slot` and, when it differs, the node evaluated."""
+        name = self.node_name if slot == A else self.b_name
+        if self.doc is None or name not in self.doc:
+            return "—" if slot == A else NO_B
+        target = self.target(slot)
+        return name if target == name else f"{name} ← {target or '(no input)'}"
+
     def _request(self) -> None:
-        target = self.target()
-        if target is None:
-            self.renderer.cancel_all()
-            self.canvas.set_frame(None)
-            viewed = self.node_name if self.doc is not None and self.node_name in self.doc else None
-            self.canvas.set_message(f"{viewed} has no input to show" if viewed else
-                                    "Select a node and press 1 in the graph to view it")
-            self.node_label.setText(f"  {viewed or '—'}  ")
-            return
-        label = target if target == self.node_name else f"{self.node_name} ← {target}"
-        self.node_label.setText(f"  {label}  ")
+        comparing = self.compare is not CompareMode.OFF
+        a_text, b_text = self._describe(A), self._describe(B)
+        self.node_label.setText(f"  A {a_text}   B {b_text}  " if comparing else f"  {a_text}  ")
+        self.canvas.set_labels(f"A  {a_text}", f"B  {b_text}")
         settings = self.settings.at_scale(self.canvas.display_scale())
-        self.renderer.request(self.doc, target, self.frame, settings)
+        target = self.target(A)
+        if target is None:
+            self._clear(A)
+            viewed = self.node_name if self.doc is not None and self.node_name in self.doc else None
+            self._show_message(A, f"{viewed} has no input to show" if viewed else
+                               "Select a node and press 1 in the graph to view it")
+            if not viewed:
+                self.node_label.setText("  —  ")
+        else:
+            self.renderer.request(self.doc, target, self.frame, settings, A)
+        b_target = self.target(B) if comparing else None
+        if b_target is not None:
+            self.renderer.request(self.doc, b_target, self.frame, settings, B)
+        elif comparing:
+            self._clear(B)
+
+    def _clear(self, slot: str) -> None:
+        """`slot` has nothing to show: drop its picture, and the difference, which needs it."""
+        for gone in (slot, DIFFERENCE):
+            self.renderer.forget(gone)
+            self.canvas.set_frame(None, gone)
+        self._difference_of = None
+
+    def _request_difference(self) -> None:
+        """Show |A - B| from the pictures A and B have now, once per pair of pictures and settings.
+
+        Called when A or B delivers a picture, when the display settings change, and when the
+        renderer goes idle: an evaluation whose key did not change delivers nothing, so idle is
+        when the pictures there are are the ones to compare.
+        """
+        a, b = self.renderer.result(A), self.renderer.result(B)
+        if self.compare is not CompareMode.DIFFERENCE or a is None or b is None or self.target(B) is None:
+            return
+        settings = self.settings.at_scale(self.canvas.display_scale())
+        inputs = (a.generation, b.generation, settings)
+        if a.frame.frame == b.frame.frame and inputs != self._difference_of:
+            self._difference_of = inputs
+            self.renderer.difference(a, b, settings)
+
+    def _shown_slots(self) -> tuple[str, ...]:
+        return {CompareMode.OFF: (A,), CompareMode.DIFFERENCE: (DIFFERENCE,)}.get(self.compare, (A, B))
 
     def _redisplay(self) -> None:
-        if self.renderer.last is None:
-            return
-        if self.renderer.redisplay(self.settings.at_scale(self.canvas.display_scale())) is None:
-            self._request()  # an evaluation is on its way: ask again with the new settings
+        settings = self.settings.at_scale(self.canvas.display_scale())
+        for slot in self._shown_slots():
+            if slot == DIFFERENCE:
+                self._request_difference()
+            elif self.renderer.result(slot) is not None and self.renderer.redisplay(settings, slot) is None:
+                self._request()  # an evaluation is on its way: ask again with the new settings
+                return
+
+    def _show_message(self, slot: str, text: str) -> None:
+        self._message_slot = slot if text else None
+        self.canvas.set_message(text)
 
     def _on_frame(self, result: ViewResult) -> None:
         if not self.renderer.accept(result):
             return
-        self.canvas.set_message("")
-        self.canvas.set_frame(result.frame)
+        if self._message_slot in (None, result.slot):
+            self._show_message(result.slot, "")
+        self.canvas.set_frame(result.frame, result.slot)
+        if result.slot in (A, B):
+            self._request_difference()
+        if abs(result.frame.scale - self.canvas.display_scale()) > 1e-6 and result.frame.rgba.size:
+            self._redisplay_timer.start()
+        if result.slot == A:
+            self._update_layers(result)
+        self.frame_shown.emit(result)
+
+    def _update_layers(self, result: ViewResult) -> None:
         layers = list(result.image.layers())
         if [self.layer_box.itemText(i) for i in range(self.layer_box.count())] != layers:
             blocker = QtCore.QSignalBlocker(self.layer_box)
@@ -266,39 +412,46 @@ class Viewer(QtWidgets.QWidget):
             self.layer_box.addItems(layers)
             self.layer_box.setCurrentText(self.settings.layer if self.settings.layer in layers else layers[0])
             del blocker
-        if abs(result.frame.scale - self.canvas.display_scale()) > 1e-6 and result.frame.rgba.size:
-            self._redisplay_timer.start()
-        self.frame_shown.emit(result)
 
     def _on_failed(self, failure: ViewFailure) -> None:
         if not self.renderer.accept(failure):
             return
-        self.canvas.set_frame(None)
-        self.canvas.set_message(failure.message)
+        self.canvas.set_frame(None, failure.slot)
+        prefix = "" if failure.slot == A else f"{SLOT_NAMES[failure.slot]}: "
+        self._show_message(failure.slot, prefix + failure.message)
         self.failed.emit(failure)
 
     def _on_busy(self, busy: bool) -> None:
         self.busy_label.setText("  rendering…" if busy else "")
         self.canvas.overlay = "rendering…" if busy else ""
         self.canvas.update()
+        if not busy:
+            self._request_difference()
 
     def _on_progress(self, node: str, fraction: float) -> None:
         self.busy_label.setText(f"  {node} {fraction:.0%}")
 
     def _on_probe(self, x: int, y: int) -> None:
-        last = self.renderer.last
+        layout = self.canvas.layout()
+        if layout is None:
+            return
+        slot, fx, fy = layout.locate(x + 0.5, y + 0.5)
+        x, y = math.floor(fx), math.floor(fy)
+        last = self.renderer.result(slot)
+        side = "" if self.compare is CompareMode.OFF else f" {SLOT_NAMES[slot]:>3} "
         if last is None:
+            self.probe_label.setText(f"{side} x {x:5d}  y {y:5d}   no picture")
             return
         image, frame = last.image, last.frame
         dw = image.data_window
         if not (dw.x0 <= x < dw.x1 and dw.y0 <= y < dw.y1):
-            self.probe_label.setText(f" x {x:5d}  y {y:5d}   outside the data window")
+            self.probe_label.setText(f"{side} x {x:5d}  y {y:5d}   outside the data window")
             return
         names = layer_channels(image, self.settings.layer) or list(image.channels)
         pixels = image.pixels if isinstance(image.pixels, np.ndarray) else image.pixels.detach().cpu().numpy()
         row = pixels[y - dw.y0, x - dw.x0]
         linear = "  ".join(f"{n.rsplit('.', 1)[-1]} {float(row[image.channels.index(n)]):.4f}" for n in names)
-        text = f" x {x:5d}  y {y:5d}   linear {linear}"
+        text = f"{side} x {x:5d}  y {y:5d}   linear {linear}"
         if frame.rgba.size:
             py = min(int((y - dw.y0) * frame.scale), frame.rgba.shape[0] - 1)
             px = min(int((x - dw.x0) * frame.scale), frame.rgba.shape[1] - 1)

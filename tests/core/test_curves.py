@@ -158,6 +158,40 @@ def test_remove_missing_key_is_a_no_op():
     assert c.remove_key(3) == c
 
 
+def test_key_at():
+    c = curve(Key(0, 1.0), Key(2.5, 2.0))
+    assert c.key_at(2.5) == Key(2.5, 2.0) and c.key_at(0) == Key(0, 1.0)
+    assert c.key_at(1) is None and c.key_at(-1) is None and Curve().key_at(0) is None
+
+
+def test_move_keys_keeps_interp_and_slopes():
+    c = curve(Key(0, 1.0, Interp.CUBIC, 0.5, 0.25), Key(10, 2.0))
+    moved = c.move_keys({0: (4, 3.0)})
+    assert moved.keys == (Key(4, 3.0, Interp.CUBIC, 0.5, 0.25), Key(10, 2.0))
+    assert c.keys[0].frame == 0  # the original is untouched
+
+
+def test_move_keys_as_a_group():
+    c = curve(Key(0, 1.0), Key(5, 2.0), Key(9, 3.0))
+    assert c.move_keys({0: (5, 1.0), 5: (0, 2.0)}).keys == (Key(0, 2.0), Key(5, 1.0), Key(9, 3.0))
+    assert c.move_keys({0: (9, 1.0)}).keys == (Key(5, 2.0), Key(9, 1.0))
+    with pytest.raises(ValueError, match="no key at frame 3"):
+        c.move_keys({3: (4, 1.0)})
+    with pytest.raises(ValueError, match="two keys would land on frame 7"):
+        c.move_keys({0: (7, 1.0), 5: (7, 2.0)})
+
+
+def test_with_interp():
+    c = curve(Key(0, 1.0), Key(5, 2.0, out_slope=1.0), Key(9, 3.0))
+    changed = c.with_interp([5, 9], "linear")
+    assert [k.interp for k in changed.keys] == [Interp.SMOOTH, Interp.LINEAR, Interp.LINEAR]
+    assert changed.keys[1].out_slope == 1.0
+    with pytest.raises(ValueError, match="no key at frame 4"):
+        c.with_interp([4], Interp.LINEAR)
+    with pytest.raises(ValueError):
+        c.with_interp([0], "bouncy")
+
+
 def test_equality_and_hash():
     a = curve(Key(0, 1.0), Key(1, 2.0, Interp.LINEAR))
     b = Curve([Key(1, 2.0, "linear"), Key(0.0, 1)])  # type: ignore[arg-type]

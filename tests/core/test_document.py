@@ -441,6 +441,99 @@ def test_remove_key_per_component_holds_that_component(doc):
     assert a["color"] == (0.1, 0.25, 0.75, 1.0)
 
 
+def test_move_keys_in_time_on_every_component(doc):
+    a = doc.add("Source")
+    a.set_key("color", 1, (0, 0, 0, 1), interp="linear")
+    a.set_key("color", 11, (1, 1, 1, 1), interp="constant")
+    doc.set_key(a, "color", 5, 0.5, component=0)
+    doc.undo_stack.clear()
+    seen = []
+    doc.events.param_changed.connect(lambda node, name: seen.append((node.name, name)))
+    doc.move_keys(a, "color", {1: 3, 11: 21})
+    assert [k.frame for k in a.params["color"].curves[0].keys] == [3, 5, 21]
+    assert [k.frame for k in a.params["color"].curves[1].keys] == [3, 21]
+    assert a.params["color"].curves[1].keys[1].interp == "constant"  # interpolation travels with the key
+    assert a.value_at("color", 12)[1] == pytest.approx(0.5)
+    assert seen == [("Source1", "color")] and doc.undo_stack.undo_label == "Set Source1.color"
+    doc.undo()
+    assert [k.frame for k in a.params["color"].curves[1].keys] == [1, 11]
+    assert len(seen) == 2
+
+
+def test_move_keys_with_values_on_one_component(doc):
+    a = doc.add("Source")
+    a.set_key("gain", 1, 1.0, interp="linear")
+    a.set_key("gain", 11, 3.0)
+    doc.move_keys(a, "gain", {11: 6}, values={11: 5.0})
+    assert [(k.frame, k.value) for k in a.params["gain"].curves[0].keys] == [(1, 1.0), (6, 5.0)]
+    a.set_key("offset", 1, (1, 2))
+    doc.move_keys(a, "offset", {1: 2}, component=1, values={1: 7.0})
+    assert a.value_at("offset", 2) == (1.0, 7.0)
+    assert [k.frame for k in a.params["offset"].curves[0].keys] == [1.0]
+
+
+def test_moved_keys_may_pass_each_other_and_replace_unmoved_ones(doc):
+    a = doc.add("Source")
+    for frame, value in ((1, 1.0), (5, 2.0), (9, 3.0)):
+        a.set_key("gain", frame, value)
+    doc.move_keys(a, "gain", {1: 5, 5: 1})  # a swap
+    assert [(k.frame, k.value) for k in a.params["gain"].curves[0].keys] == [(1, 2.0), (5, 1.0), (9, 3.0)]
+    doc.move_keys(a, "gain", {1: 9})  # lands on the key at 9, which is not moved
+    assert [(k.frame, k.value) for k in a.params["gain"].curves[0].keys] == [(5, 1.0), (9, 2.0)]
+
+
+def test_move_keys_validation(doc):
+    a = doc.add("Source")
+    a.set_key("gain", 1, 1.0)
+    a.set_key("gain", 2, 2.0)
+    a.set_key("color", 1, (0, 0, 0, 1))
+    doc.undo_stack.clear()
+    with pytest.raises(ParamError, match="no key at frame 4"):
+        doc.move_keys(a, "gain", {4: 5})
+    with pytest.raises(ParamError, match="two keys would land on frame 7"):
+        doc.move_keys(a, "gain", {1: 7, 2: 7})
+    with pytest.raises(ParamError, match="below the minimum"):
+        doc.move_keys(a, "gain", {1: 1}, values={1: -1.0})
+    with pytest.raises(ParamError, match="needs a component"):
+        doc.move_keys(a, "color", {1: 2}, values={1: 0.5})
+    with pytest.raises(ParamError, match="not moved"):
+        doc.move_keys(a, "gain", {1: 3}, values={2: 0.5})
+    with pytest.raises(ParamError, match="finite number"):
+        doc.move_keys(a, "gain", {1: math.inf})
+    with pytest.raises(ParamError, match="finite number"):
+        doc.move_keys(a, "gain", {1: MAX_FRAME + 1})
+    assert not doc.undo_stack.can_undo
+
+
+def test_keys_moved_starts_from_a_given_state_and_edits_nothing(doc):
+    a = doc.add("Source")
+    a.set_key("gain", 1, 1.0)
+    a.set_key("gain", 5, 2.0)
+    start = a.params["gain"]
+    doc.move_keys(a, "gain", {1: 5})  # the key at 5 is overwritten
+    state = doc.keys_moved(a, "gain", {1: 3}, state=start)  # from the start, it comes back
+    assert [k.frame for k in state.curves[0].keys] == [3, 5]
+    assert [k.frame for k in a.params["gain"].curves[0].keys] == [5]
+
+
+def test_set_key_interp(doc):
+    a = doc.add("Source")
+    a.set_key("color", 1, (0, 0, 0, 1))
+    a.set_key("color", 11, (1, 1, 1, 1))
+    doc.set_key_interp(a, "color", [1], "linear", component=2)
+    assert a.value_at("color", 6)[2] == pytest.approx(0.5)
+    assert a.params["color"].curves[0].keys[0].interp == "smooth"
+    doc.set_key_interp(a, "color", [1, 11], "constant")
+    assert {k.interp for c in a.params["color"].curves.values() for k in c.keys} == {"constant"}
+    assert a.value_at("color", 10) == (0.0, 0.0, 0.0, 1.0)
+    doc.undo()
+    assert a.value_at("color", 6)[2] == pytest.approx(0.5)
+    with pytest.raises(ParamError, match="no key at frame 3"):
+        doc.set_key_interp(a, "color", [1, 3], "linear")
+    with pytest.raises(ParamError, match="bouncy"):
+        doc.set_key_interp(a, "color", [1], "bouncy")
+
+
 # ---------------------------------------------------------------- expressions
 
 

@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 import shiboken6  # noqa: E402
 from PySide6 import QtCore, QtWidgets  # noqa: E402
 
-import nodecomp.ui  # noqa: E402, F401 - pins True/False before any signal is emitted (pyside_compat)
+import nodecomp.ui  # noqa: E402, F401 - pins True/False/None before any signal is emitted (pyside_compat)
 from nodecomp.api import RGBA, Float, Image, Input, NodeType  # noqa: E402
 from nodecomp.core.document import Document  # noqa: E402
 from nodecomp.core.format import Format  # noqa: E402

@@ -91,3 +91,13 @@ def test_key_one_views_the_selected_node(window, comp):
     window.graph_view.select([comp["Constant1"]])
     window.graph_actions.actions["view"].trigger()
     assert window.viewer.node_name == "Constant1"
+
+
+def test_key_two_sets_the_selected_node_as_viewer_b(window, comp):
+    window.graph_view.select([comp["Grade1"]])
+    window.graph_actions.actions["view"].trigger()
+    window.graph_view.select([comp["Constant1"]])
+    assert window.graph_actions.actions["view_b"].shortcut().toString() == "2"
+    window.graph_actions.actions["view_b"].trigger()
+    assert (window.viewer.node_name, window.viewer.b_name) == ("Grade1", "Constant1")
+    assert window.viewer.compare.value == "wipe"

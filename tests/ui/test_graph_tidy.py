@@ -137,3 +137,31 @@ def test_layout_of_everything_refits_backdrops_around_their_nodes(window, comp):
     assert not graph_backdrops.contains(outer, graph_backdrops.rect_of(graph.view_of(comp["Constant1"])))
     comp.undo()
     assert backdrop["width"] == 800.0
+
+
+def test_dots_layout_backdrops_and_badges_inside_an_open_group(window, comp):
+    graph, groups = window.graph_view, window.group_actions
+    graph.select([comp["Grade1"]])
+    group = groups.collapse_selected()
+    graph.enter(group)
+    inside = [n for n in comp.nodes if n.parent is group]
+    with comp.macro("scramble"):
+        for index, node in enumerate(inside):
+            comp.set_ui(node, "pos", [index * 333.0, -index * 200.0])
+    outside = {n.name: list(n.ui["pos"]) for n in comp.nodes if n.parent is None}
+    graph.select([])
+    assert graph_tidy.auto_layout(graph)
+    rows = sorted(inside, key=lambda n: n.ui["pos"][1])
+    assert [n.name for n in rows] == ["Input1", "Grade1", "Output1"]
+    assert {n.name: n.ui["pos"] for n in comp.nodes if n.parent is None} == outside  # the top level did not move
+    grade = comp["Grade1"]
+    dot = graph_tidy.insert_dots(graph, [(grade, "source", grade.inputs["source"])])[0]
+    assert dot.parent is group and grade.inputs["source"] is dot
+    graph.select([grade])
+    backdrop = graph.create_node("Backdrop")
+    assert backdrop.parent is group
+    graph.set_states({"Grade1": "cached"})
+    graph.leave()
+    assert graph.view_of(backdrop) is None and graph.state_of(grade) == "cached"
+    graph.enter(group)
+    assert graph._badges[grade.id].isVisible()  # drawn again when the group is opened

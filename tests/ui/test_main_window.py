@@ -1,6 +1,8 @@
 import pytest
+from PySide6 import QtCore, QtTest
 
 from nodecomp.core.fileformat import load_document
+from nodecomp.ui.key_edits import KeyRef
 
 
 @pytest.fixture
@@ -109,3 +111,31 @@ def test_render_dialog_from_the_window_fills_the_cache_line(qtbot, make_window, 
     with qtbot.waitSignal(dialog.finished_render, timeout=20000):
         dialog.start()
     qtbot.waitUntil(lambda: window.timeline.bar.cached == {1, 2, 3, 4}, timeout=10000)
+
+
+def test_the_key_editors_follow_selection_properties_frame_and_undo(make_window, comp):
+    window = make_window()
+    window.set_document(comp)
+    grade = comp["Grade1"]
+    assert window.tabifiedDockWidgets(window.graph_dock) == [window.curve_dock, window.dope_dock]
+    window.graph_view.select([grade])
+    assert window.curve_editor.nodes == [grade] and window.dope_sheet.nodes == [grade]
+    assert window.curve_editor.canvas.channels == []
+    row = window.properties.open(grade).rows["mix"]
+    window.timeline.set_frame(12)
+    row.key_button.click()  # a key set in the properties panel appears at once
+    assert [c.label for c in window.curve_editor.canvas.channels] == ["Grade1.mix"]
+    assert [r.label for r in window.dope_sheet.rows] == ["Grade1", "Mix"]
+    assert window.curve_editor.canvas.frame == 12 and window.dope_sheet.frame == 12
+    canvas = window.curve_editor.canvas
+    canvas.select({KeyRef(grade, "mix", 0, 12.0)})
+    QtTest.QTest.keyClick(canvas, QtCore.Qt.Key.Key_Delete)  # the graph's Delete shortcut stays in the graph
+    assert not grade.params["mix"].is_animated and "Grade1" in comp
+    comp.undo()
+    window.curve_editor.frame_requested.emit(30)  # scrubbing in the editor's ruler
+    assert window.timeline.frame == 30 and comp.current_frame == 30
+    window.undo_action.trigger()
+    assert window.curve_editor.canvas.channels == [] and window.dope_sheet.rows == []
+    window.graph_view.select([])
+    window.properties.close_all()
+    assert window.curve_editor.nodes == []

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from nodecomp.engine.cache import ImageCache
+from nodecomp.engine.image import RGBA, Box, Image
 from nodecomp.ui.viewer_image import DisplaySettings
-from nodecomp.ui.viewer_renderer import ViewerRenderer, ViewFailure, ViewResult
+from nodecomp.ui.viewer_renderer import ViewerRenderer, ViewFailure, ViewResult, difference_image
 
 
 @pytest.fixture
@@ -52,6 +53,8 @@ def test_redisplay_waits_for_an_evaluation_on_its_way(qtbot, renderer, comp):
 
 def test_late_results_of_older_requests_are_dropped(renderer, comp):
     class Fake:
+        slot = "A"
+
         def __init__(self, generation):
             self.generation = generation
 
@@ -106,3 +109,65 @@ def test_an_edit_drops_the_results_only_the_old_picture_used(qtbot, renderer, co
     with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
         renderer.request(comp, "Look", 2, DisplaySettings())  # another frame: nothing dropped
     assert renderer.cache.peek(kept)
+
+
+def test_each_slot_keeps_its_own_newest_request(qtbot, renderer, comp):
+    slow = comp.add("uitest.Slow", comp["Grade1"], seconds=0.3)
+    a = renderer.request(comp, slow.name, 1, DisplaySettings(), "A")
+    b = renderer.request(comp, "Constant1", 1, DisplaySettings(), "B")  # does not cancel A
+    qtbot.waitUntil(lambda: not renderer.busy, timeout=10000)
+    assert sorted((r.slot, r.generation) for r in renderer.results) == [("A", a), ("B", b)]
+    assert renderer.result("A").frame.node == slow.name and renderer.result("B").frame.node == "Constant1"
+    assert renderer.last is renderer.result("A")
+
+
+def test_a_newer_request_cancels_only_its_own_slot(qtbot, renderer, comp):
+    slow = comp.add("uitest.Slow", comp["Grade1"], seconds=5.0)
+    start = time.monotonic()
+    renderer.request(comp, slow.name, 1, DisplaySettings(), "B")
+    a = renderer.request(comp, "Grade1", 1, DisplaySettings(), "A")
+    newest_b = renderer.request(comp, "Constant1", 1, DisplaySettings(), "B")
+    qtbot.waitUntil(lambda: not renderer.busy, timeout=4000)
+    assert time.monotonic() - start < 4.0  # the slow B stopped early
+    assert sorted((r.slot, r.generation) for r in renderer.results) == [("A", a), ("B", newest_b)]
+
+
+def test_a_result_the_other_slot_shows_is_not_dropped(qtbot, renderer, comp):
+    graded = comp.add("Grade", comp["Constant1"], name="Look", multiply=2.0)
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Constant1", 1, DisplaySettings(), "A")
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Look", 1, DisplaySettings(), "B")
+    constant_key = renderer.result("A").frame.key
+    graded["multiply"] = 3.0
+    comp["Constant1"]["color"] = (1.0, 1.0, 1.0, 1.0)
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Look", 1, DisplaySettings(), "B")
+    assert renderer.cache.peek(constant_key)  # B no longer reads it, but A's picture does
+
+
+def test_the_difference_is_taken_per_channel_over_both_windows():
+    a = Image(np.full((2, 2, 4), 0.5, np.float32), RGBA, Box(0, 0, 2, 2), Box(0, 0, 4, 2))
+    b = Image(np.full((2, 2, 3), 0.25, np.float32), ("R", "G", "B"), Box(1, 0, 3, 2), Box(0, 0, 4, 2))
+    diff = difference_image(a, b)
+    assert diff.data_window == Box(0, 0, 3, 2) and diff.channels == RGBA and diff.display_window == a.display_window
+    np.testing.assert_allclose(diff.pixels[0, 0], (0.5, 0.5, 0.5, 0.5))  # A only: B reads as 0
+    np.testing.assert_allclose(diff.pixels[0, 1], (0.25, 0.25, 0.25, 0.5))  # B has no alpha: it reads as 1
+    np.testing.assert_allclose(diff.pixels[0, 2], (0.25, 0.25, 0.25, 1.0))  # B only
+    same = difference_image(a, a.replace(pixels=np.full((2, 2, 4), 0.75, np.float32)))
+    assert same.data_window == a.data_window and same.pixels.dtype == np.float32
+    np.testing.assert_allclose(same.pixels, 0.25)
+
+
+def test_difference_delivers_slot_d(qtbot, renderer, comp):
+    for slot, node in (("A", "Grade1"), ("B", "Constant1")):
+        with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+            renderer.request(comp, node, 1, DisplaySettings(), slot)
+    comp["Constant1"]["color"] = (0.0, 0.0, 0.0, 1.0)
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Constant1", 1, DisplaySettings(), "B")
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.difference(renderer.result("A"), renderer.result("B"), DisplaySettings())
+    shown = renderer.result("D")
+    np.testing.assert_allclose(shown.image.pixels[0, 0], (0.25, 0.5, 0.75, 0.0))
+    assert shown.frame.node == "Grade1 - Constant1"
