@@ -438,6 +438,45 @@ def reload_plugin(
     return new
 
 
+def load_plugin_folders(
+    folders: Sequence[str | os.PathLike[str]],
+    documents: Iterable[Document] = (),
+    *,
+    registry: NodeRegistry | None = None,
+    report: LoadReport | None = None,
+) -> list[PluginInfo]:
+    """Load the plugins of `folders` into a running registry (the app's plugin folders preference).
+
+    A plugin already loaded from the same file is reloaded (its new code replaces the old, see
+    `reload_plugin`); the others are loaded as at start-up, and whatever fails is added to the
+    report's errors. Nodes of `documents` whose type was missing come alive.
+
+    Returns:
+        The plugins loaded or reloaded.
+    """
+    if registry is None or report is None:
+        registry, report = _default_state()
+    documents = list(documents)
+    known = {(c.module, c.file): name for name, c in report.candidates.items()}
+    done: list[PluginInfo] = []
+    for candidate in discover(plugin_path=list(folders), bundled=False, entry_points=False):
+        name = known.get((candidate.module, candidate.file))
+        if name is None:
+            info = load_candidate(registry, candidate, report)
+        else:
+            try:
+                info = reload_plugin(name, documents, registry=registry, report=report)
+            except PluginError as exc:
+                report.errors.append(exc)
+                log.warning("%s", exc)
+                info = None
+        if info is not None:
+            done.append(info)
+    for document in documents:
+        rebind(document, registry)
+    return done
+
+
 def rebind(document: Document, registry: NodeRegistry) -> list[str]:
     """Point the document's nodes at the registry's current node type classes.
 

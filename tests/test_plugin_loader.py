@@ -18,6 +18,7 @@ from nodecomp.plugin_loader import (
     build_registry,
     default_registry,
     default_report,
+    load_plugin_folders,
     register_plugin,
     reload_plugin,
     reset_default,
@@ -383,3 +384,26 @@ def test_malformed_plugin_objects_are_reported(fields, expected):
     report = LoadReport()
     assert register_plugin(registry, Plugin(**{"name": "p", **fields}), report, "somewhere") is None
     assert expected in only_error(report)
+
+
+def test_plugin_folders_load_into_a_running_registry_and_revive_placeholders(tmp_path):
+    registry, report = build_registry(bundled=False, entry_points=False, plugin_path=[])
+    folder = tmp_path / "later"
+    folder.mkdir()
+    package = write_plugin(folder, gain=2.0)
+    doc = Document(registry)
+    const = doc.add("Constant", color=(0.5, 0.5, 0.5, 0.5), width=4, height=2)
+    data = document_to_dict(doc)
+    data["nodes"].append({"name": "Scale1", "type": f"{package}.Scale", "inputs": {"source": const.name},
+                          "params": {"factor": 1.0}})
+    from nodecomp.core.fileformat import document_from_dict
+
+    doc = document_from_dict(data, registry)
+    assert doc["Scale1"].is_placeholder
+    loaded = load_plugin_folders([folder], [doc], registry=registry, report=report)
+    assert [info.name for info in loaded] == [package] and report.ok
+    assert not doc["Scale1"].is_placeholder
+    assert float(Evaluator(doc).evaluate(doc["Scale1"], 1).pixels[0, 0, 0]) == pytest.approx(1.0)
+    write_plugin(folder, package, gain=3.0)  # a second pass reloads what is already loaded
+    load_plugin_folders([folder], [doc], registry=registry, report=report)
+    assert float(Evaluator(doc).evaluate(doc["Scale1"], 1).pixels[0, 0, 0]) == pytest.approx(1.5)

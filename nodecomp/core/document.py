@@ -342,6 +342,8 @@ class Document:
         """Feed `source`'s output into `target`'s input (by index or name); cycles are refused."""
         source, target = self._own(source), self._own(target)
         input_name = target.input_name(input)
+        if source.node_type is not None and not source.node_type.outputs:
+            raise GraphError(f"{source.name} has no output to connect to {target.name}.{input_name}")
         if source.parent is not target.parent:
             where = {None: "the top level"}
             raise GraphError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -89,6 +90,8 @@ class Evaluator:
         cancel: token checked between nodes and by long computes.
         progress: callback for long computes.
         retain: which results to store in the cache (see `Retain`).
+        on_compute: called with (node name, True) when a node's compute starts and (node name,
+            False) when it ends, on the computing thread (the app marks computing nodes).
     """
 
     def __init__(
@@ -99,8 +102,10 @@ class Evaluator:
         cancel: CancelToken | None = None,
         progress: ProgressCallback | None = None,
         retain: Retain = Retain.ALL,
+        on_compute: Callable[[str, bool], None] | None = None,
     ) -> None:
         self.document = document
+        self.on_compute = on_compute
         self.retain = Retain(retain)
         self._planned: set[str] = set()
         self.cache = cache if cache is not None else ImageCache()
@@ -148,6 +153,22 @@ class Evaluator:
         request = request if isinstance(request, Request) else Request(float(request))
         return self._plan(node, request, {}, ())
 
+    def plan_each(self, nodes: list[Node], request: Request | float) -> dict[str, Plan | NodecompError]:
+        """Plans of several nodes for one request, sharing the work on their common upstream.
+
+        A node that cannot be planned (an unconnected input, a bad expression) maps to its
+        error instead, so one broken branch does not hide the others.
+        """
+        request = request if isinstance(request, Request) else Request(float(request))
+        memo: dict[Any, Plan] = {}
+        plans: dict[str, Plan | NodecompError] = {}
+        for node in nodes:
+            try:
+                plans[node.name] = self._plan(node, request, memo, ())
+            except NodecompError as exc:
+                plans[node.name] = exc
+        return plans
+
     def _plan(self, node: Node, request: Request, memo: dict[Any, Plan], path: tuple[str, ...]) -> Plan:
         memo_key = (node.id, request)
         if memo_key in memo:
@@ -159,6 +180,11 @@ class Evaluator:
             raise EvaluationError(
                 f"node type {node.type_id} is not loaded",
                 node=node.name, frame=request.frame, hint="install or enable the plugin that provides it",
+            )
+        if not node_type.outputs:
+            raise EvaluationError(
+                f"a {node_type.short_name()} has no output, so there is no image to compute",
+                node=node.name, frame=request.frame, hint="view or render a node that has an output",
             )
         try:
             params = self.document.resolve_params(node, request.frame)
@@ -423,6 +449,8 @@ class Evaluator:
         arguments.update(plan.params)
         ctx = self.context(node, request, plan.params_at)
         self.cancel.check()
+        if self.on_compute is not None:
+            self.on_compute(node.name, True)
         try:
             result = node_type.compute(ctx, **arguments)
         except CancelledError:
@@ -439,6 +467,9 @@ class Evaluator:
             ) from None
         except Exception as exc:  # noqa: BLE001 - any failure inside a node becomes an error naming it
             raise EvaluationError(f"{type(exc).__name__}: {exc}", node=node.name, frame=request.frame) from exc
+        finally:
+            if self.on_compute is not None:
+                self.on_compute(node.name, False)
         if not isinstance(result, Image):
             raise EvaluationError(
                 f"compute returned {type(result).__name__}, not an Image", node=node.name, frame=request.frame,

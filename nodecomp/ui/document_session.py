@@ -54,7 +54,7 @@ class DocumentSession(QtCore.QObject):
         registry: node types for new and opened documents.
         settings: where recent files are kept (a QSettings).
         prompts: how to ask the user.
-        autosave_seconds: autosave interval (default 5 minutes).
+        autosave_seconds: autosave interval (default 5 minutes; 0 switches autosave off).
 
     Signals:
         document_changed(Document): a new document replaced the old one.
@@ -74,10 +74,19 @@ class DocumentSession(QtCore.QObject):
         self.doc = Document(registry)
         self.autosaver = Autosaver(self.doc, self.autosave_seconds)
         self.timer = QtCore.QTimer(self)
-        self.timer.setInterval(min(AUTOSAVE_TICK_MS, max(10, int(self.autosave_seconds * 1000 / 2))))
         self.timer.timeout.connect(self.autosave_tick)
-        self.timer.start()
+        self.set_autosave_seconds(self.autosave_seconds)
         self.doc.events.changed.connect(self._on_changed)
+
+    def set_autosave_seconds(self, seconds: float) -> None:
+        """Change the autosave interval of the running session; 0 (or less) switches it off."""
+        self.autosave_seconds = max(0.0, float(seconds))
+        self.autosaver.interval_s = self.autosave_seconds
+        if self.autosave_seconds <= 0:
+            self.timer.stop()
+            return
+        self.timer.setInterval(min(AUTOSAVE_TICK_MS, max(10, int(self.autosave_seconds * 1000 / 2))))
+        self.timer.start()
 
     # --------------------------------------------------------------- state
     @property

@@ -1,8 +1,9 @@
 """Graph editor commands as QActions with compositor shortcuts.
 
-Create (Tab and right-click), delete, copy/cut/paste, duplicate, disable, rename, colour and
-view (1 views a node as the viewer's A input, 2 sets it as B for the A/B compare). Shortcuts
-are scoped to the graph editor so single keys (D, N, 1) do not fire while typing in a field
+Create (Tab and right-click), delete, copy/cut/paste, duplicate, disable, rename, colour,
+view (1 views a node as the viewer's A input, 2 sets it as B for the A/B compare), Dots on
+connections ('.'), auto-layout ('L') and backdrops. Shortcuts are scoped to the graph editor
+so single keys (D, N, 1, L) do not fire while typing in a field
 elsewhere. Every command is one Document edit, so Edit > Undo reverts it.
 """
 
@@ -14,8 +15,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
+from nodecomp.ui import graph_tidy
 from nodecomp.ui.clipboard import fragment_text, paste_fragment
-from nodecomp.ui.graph_nodes import colour_for
+from nodecomp.ui.graph_backdrops import is_backdrop
+from nodecomp.ui.graph_nodes import BACKDROP_TYPE, DOT_TYPE, colour_for
 from nodecomp.ui.graph_view import GraphView
 from nodecomp.ui.node_search import NodeSearch
 
@@ -61,6 +64,9 @@ class GraphActions(QtCore.QObject):
             "colour": ("Node Colour…", "", self.colour_selected),
             "view": ("View as A", "1", self.view_selected),
             "view_b": ("Set as B", "2", self.compare_selected),
+            "dot": ("Insert Dot", ".", self.insert_dot),
+            "layout": ("Auto-Layout", "L", self.auto_layout),
+            "backdrop": ("Backdrop Around Selection", "", self.backdrop_selected),
             "frame": ("Frame All Nodes", "Home", graph_view.frame_all),
         }
         self.actions: dict[str, QtGui.QAction] = {}
@@ -115,6 +121,9 @@ class GraphActions(QtCore.QObject):
             action = self.actions[key]
             action.setEnabled(has_selection or key == "paste")
             menu.addAction(action)
+        menu.addSeparator()
+        for key in ("dot", "backdrop", "layout"):
+            menu.addAction(self.actions[key])
         menu.addSeparator()
         menu.addAction(self.actions["frame"])
         return menu
@@ -216,22 +225,60 @@ class GraphActions(QtCore.QObject):
         nodes = self.graph_view.selected()
         if not nodes:
             return
-        colour = self.ask_colour(colour_for(nodes[0]))
+        first = nodes[0]
+        current = tuple(round(c * 255) for c in first["colour"][:3]) if is_backdrop(first) else colour_for(first)
+        colour = self.ask_colour(current)
         if colour is not None:
             doc = self.graph_view.doc
-            self._run(f"Colour {_count(nodes)}", lambda: [doc.set_ui(n, "color", list(colour)) for n in nodes])
+
+            def apply() -> None:
+                for node in nodes:
+                    if is_backdrop(node):  # a backdrop's colour is its param (shown in its properties)
+                        doc.set_param(node, "colour", (*(c / 255 for c in colour), 1.0))
+                    else:
+                        doc.set_ui(node, "color", list(colour))
+
+            self._run(f"Colour {_count(nodes)}", apply)
 
     def view_selected(self) -> None:
-        """Show the selected node in the viewer (its A input)."""
-        nodes = self.graph_view.selected()
+        """Show the selected node in the viewer (its A input; backdrops have nothing to show)."""
+        nodes = _with_image(self.graph_view.selected())
         if nodes:
             self.view_requested.emit(nodes[-1])
 
     def compare_selected(self) -> None:
         """Set the selected node as the viewer's B input, to compare with A."""
-        nodes = self.graph_view.selected()
+        nodes = _with_image(self.graph_view.selected())
         if nodes:
             self.compare_requested.emit(nodes[-1])
+
+    def insert_dot(self) -> list[Node]:
+        """'.': Dots on the selected connections, else on the connection under the mouse.
+
+        Connections are selected by dragging a selection box across them (a click on a pipe
+        picks it up to reconnect it, as in Nuke). With nodes selected the selected pipes are
+        left alone: a Dot follows the selected node, or goes to the mouse.
+        """
+        graph = self.graph_view
+        nodes = graph.selected()
+        if not nodes and graph.selected_connections():
+            return graph_tidy.insert_dots(graph)
+        viewer = graph.viewer
+        under_mouse = viewer.rect().contains(viewer.mapFromGlobal(QtGui.QCursor.pos()))
+        cursor = graph.scene_cursor()
+        hovered = graph.connection_at(cursor) if under_mouse else None
+        if hovered is not None:
+            return graph_tidy.insert_dots(graph, [hovered], at=cursor)
+        dot = self.create(DOT_TYPE, None if len(nodes) == 1 else cursor)
+        return [dot] if dot is not None else []
+
+    def auto_layout(self) -> bool:
+        """'L': arrange the selected nodes (all nodes when fewer than two are selected) by dataflow."""
+        return graph_tidy.auto_layout(self.graph_view)
+
+    def backdrop_selected(self) -> Node | None:
+        """A backdrop around the selected nodes (at the mouse when nothing is selected)."""
+        return self.create(BACKDROP_TYPE, None if self.graph_view.selected() else self.graph_view.scene_cursor())
 
     # ---------------------------------------------------------------- prompts
     def _ask_text(self, title: str, current: str) -> str | None:
@@ -241,6 +288,11 @@ class GraphActions(QtCore.QObject):
     def _ask_colour(self, current: tuple[int, int, int]) -> tuple[int, int, int] | None:
         colour = QtWidgets.QColorDialog.getColor(QtGui.QColor(*current), self.host, "Node colour")
         return (colour.red(), colour.green(), colour.blue()) if colour.isValid() else None
+
+
+def _with_image(nodes: list[Node]) -> list[Node]:
+    """The nodes that have an image to show (not backdrops)."""
+    return [n for n in nodes if n.node_type is None or n.node_type.outputs]
 
 
 def _count(nodes: list[Node]) -> str:

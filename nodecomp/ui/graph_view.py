@@ -15,13 +15,15 @@ from typing import Any
 
 from NodeGraphQt import BaseNode, NodeGraph
 from NodeGraphQt.constants import LayoutDirectionEnum, PortTypeEnum
+from NodeGraphQt.qgraphics.pipe import LivePipeItem, PipeItem
 from PySide6 import QtCore
 
 from nodecomp.core import groups
 from nodecomp.core.document import Document
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
-from nodecomp.ui import graph_nodes, ngqt_compat
+from nodecomp.ui import graph_backdrops, graph_nodes, ngqt_compat
+from nodecomp.ui.graph_backdrops import is_backdrop
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ class GraphView(QtCore.QObject):
         self._views: dict[str, BaseNode] = {}  # core node id -> view node
         self._cores: dict[str, Node] = {}  # view node id -> core node
         self._errors: dict[str, str] = {}  # core node id -> message
+        self._states: dict[str, str] = {}  # core node id -> NodeState value (cached, computing)
+        self._badges: dict[str, graph_nodes.StateBadge] = {}  # core node id -> badge item
         self.doc: Document | None = None
         self.scope: Node | None = None
         viewer = self.graph.viewer()
@@ -69,6 +73,7 @@ class GraphView(QtCore.QObject):
         viewer.node_name_changed.connect(self._on_name_edited)
         viewer.insert_node.connect(self._on_insert_node)
         viewer.search_triggered.connect(self._on_search_triggered)
+        viewer.node_backdrop_updated.connect(self._on_backdrop_resized)
         self.graph.node_selection_changed.connect(lambda *_: self.selection_changed.emit(self.selected()))
         self.graph.node_double_clicked.connect(self._on_double_clicked)
         self.set_document(doc)
@@ -89,6 +94,7 @@ class GraphView(QtCore.QObject):
         if self.doc is not None:
             self._bind(self.doc, connect=False)
         self._errors.clear()
+        self._states.clear()
         self.doc = doc
         doc.scope = None
         for node_type in doc.registry:
@@ -115,6 +121,7 @@ class GraphView(QtCore.QObject):
             self.graph.delete_node(view, push_undo=False)
         self._views.clear()
         self._cores.clear()
+        self._badges.clear()  # their items went with the views; `_states` is redrawn below
         self.scope = group
         assert self.doc is not None  # noqa: S101 - set by set_document first
         self.doc.scope = group
@@ -124,6 +131,7 @@ class GraphView(QtCore.QObject):
             self._add_view(node, fallback.get(node.id))
         for node in shown:
             self._sync_inputs(node)
+        self._draw_badges()
         self.viewer.scene().clearSelection()
         if shown:
             self.frame_all()
@@ -162,6 +170,7 @@ class GraphView(QtCore.QObject):
             (events.node_renamed, self._on_node_renamed),
             (events.connection_changed, self._on_connection_event),
             (events.node_changed, self._on_node_changed),
+            (events.param_changed, self._on_param_changed),
         )
         for signal, slot in pairs:
             (signal.connect if connect else signal.disconnect)(slot)
@@ -231,10 +240,16 @@ class GraphView(QtCore.QObject):
         if node.disabled:
             view.set_property("disabled", True, push_undo=False)
         self._refresh_look(node)
+        self._draw_badge(node.id)
 
     def _refresh_look(self, node: Node) -> None:
         view = self._views.get(node.id)
         if view is None:
+            return
+        if is_backdrop(node):
+            graph_backdrops.show(view, node)
+            view.view.setToolTip(f"<b>{graph_backdrops.title(node)}</b> ({node.name})<br/>"
+                                 "Drag the bar to move it with the nodes on it, the corner to resize")
             return
         error = self._errors.get(node.id)
         colour = graph_nodes.ERROR_COLOUR if error else graph_nodes.colour_for(node)
@@ -270,6 +285,7 @@ class GraphView(QtCore.QObject):
             return
         self._cores.pop(view.id, None)
         self._errors.pop(node.id, None)
+        self._badges.pop(node.id, None)  # its state stays: a view drawn anew (a group's ports) gets it back
         self.graph.delete_node(view, push_undo=False)
 
     def _on_node_renamed(self, node: Node, old_name: str) -> None:
@@ -293,6 +309,10 @@ class GraphView(QtCore.QObject):
         view = self._views.get(node.id)
         if view is None:
             return
+        if attribute == "node_type":  # a plugin (re)loaded: the ports may differ, so draw it anew
+            self._on_node_removed(node)
+            self._on_node_added(node)
+            return
         if attribute == "disabled":
             view.set_property("disabled", node.disabled, push_undo=False)
         elif attribute == "pos" and node.ui.get("pos") is not None:
@@ -300,6 +320,10 @@ class GraphView(QtCore.QObject):
             if tuple(view.pos()) != (float(x), float(y)):
                 view.set_property("pos", [float(x), float(y)], push_undo=False)
         self._refresh_look(node)
+
+    def _on_param_changed(self, node: Node, name: str) -> None:
+        if is_backdrop(node):
+            self._refresh_look(node)
 
     def _sync_inputs(self, node: Node, *, only: str | None = None, force: bool = False) -> None:
         """Make the view's input pipes of `node` match the Document's connections."""
@@ -347,6 +371,29 @@ class GraphView(QtCore.QObject):
         """The error shown on `node`, if any."""
         return self._errors.get(node.id)
 
+    def set_states(self, states: dict[str, str]) -> None:
+        """Show badges for node states by node name (`cached`, `computing`); others lose theirs."""
+        self._states = {node.id: states[node.name] for node in self.doc.nodes if node.name in states} \
+            if self.doc else {}
+        self._draw_badges()
+
+    def _draw_badges(self) -> None:
+        for node_id in self._views:
+            self._draw_badge(node_id)
+
+    def _draw_badge(self, node_id: str) -> None:
+        view, state, badge = self._views.get(node_id), self._states.get(node_id), self._badges.get(node_id)
+        if view is None or isinstance(view, graph_nodes.BackdropNode) or (badge is None and state is None):
+            return
+        if badge is None:
+            badge = self._badges[node_id] = graph_nodes.StateBadge(view.view)
+        if badge.state != state:
+            badge.show_state(state)
+
+    def state_of(self, node: Node) -> str | None:
+        """The state badge shown on `node` (`cached`, `computing`), if any."""
+        return self._states.get(node.id)
+
     # ------------------------------------------------------ view -> document
     def _edit(self, label: str, action: Any, *, resync: Iterable[Node] = ()) -> bool:
         """Run a Document edit for a gesture; on refusal, report it and restore the view."""
@@ -362,6 +409,14 @@ class GraphView(QtCore.QObject):
         for node in resync:
             self._sync_inputs(node, force=True)
         return True
+
+    def edit(self, label: str, action: Any, *, resync: Iterable[Node] = ()) -> bool:
+        """Run `action` as one Document edit labelled `label`; a refusal goes to `message`.
+
+        For commands built outside this class (auto-layout, dots): `resync` lists nodes whose
+        pipes are redrawn from the Document afterwards.
+        """
+        return self._edit(label, action, resync=resync)
 
     def _port_pair(self, first: Any, second: Any) -> tuple[Node, str, Node] | None:
         """(target node, input name, source node) for two port items, in either order."""
@@ -427,6 +482,22 @@ class GraphView(QtCore.QObject):
 
         self._edit(f"Insert {node.name}", apply, resync=[node, target])
 
+    def _on_backdrop_resized(self, view_id: str, update: str, value: Any) -> None:
+        """The backdrop's corner was dragged (or double-clicked to fit): store size and place."""
+        node = self._cores.get(view_id)
+        if node is None or not isinstance(value, dict):
+            return
+        width, height = (max(float(value[k]), graph_backdrops.MIN_SIZE) for k in ("width", "height"))
+        x, y = value.get("pos") or self._views[node.id].pos()
+
+        def apply() -> None:
+            self.doc.set_param(node, "width", round(width, 1))
+            self.doc.set_param(node, "height", round(height, 1))
+            self.doc.set_ui(node, "pos", [round(float(x), 1), round(float(y), 1)])
+
+        if not self._edit(f"Resize {node.name}", apply):
+            self._refresh_look(node)
+
     def _on_search_triggered(self, view_type: str, pos: tuple[float, float]) -> None:
         node_type = next((t for t in self.doc.registry if graph_nodes.view_type(t.type_id) == view_type), None)
         if node_type is not None:
@@ -446,6 +517,12 @@ class GraphView(QtCore.QObject):
         selected = self.selected()
         upstream = selected[0] if len(selected) == 1 else None
         node_type = self.doc.registry.resolve(type_id)
+        around = None
+        if node_type.type_id == graph_nodes.BACKDROP_TYPE:
+            around = graph_backdrops.wrap(graph_backdrops.rect_of(self._views[n.id]) for n in selected
+                                          if n.id in self._views)
+        if around is not None:  # a backdrop made with nodes selected goes around them, as in Nuke
+            upstream, pos = None, around[:2]
         if upstream is not None and upstream.id in self._views and pos is None:
             x, y = self._views[upstream.id].pos()
             pos = (x, y + NEW_NODE_GAP)
@@ -459,8 +536,34 @@ class GraphView(QtCore.QObject):
                 self.doc.connect(upstream, node, 0)
             where = pos if pos is not None else self.scene_cursor()
             self.doc.set_ui(node, "pos", [round(where[0], 1), round(where[1], 1)])
+            if around is not None:
+                self.doc.set_param(node, "width", around[2])
+                self.doc.set_param(node, "height", around[3])
 
         if not self._edit(f"Add {node_type.short_name()}", apply):
             return None
         self.select(created)
         return created[0]
+
+    def connection_at(self, pos: tuple[float, float], reach: float = 8.0) -> tuple[Node, str, Node] | None:
+        """The connection drawn within `reach` graph units of `pos`, as (target, input name, source)."""
+        area = QtCore.QRectF(pos[0] - reach, pos[1] - reach, 2 * reach, 2 * reach)
+        for item in self.viewer.scene().items(area):
+            if isinstance(item, PipeItem) and not isinstance(item, LivePipeItem) \
+                    and item.input_port is not None and item.output_port is not None:
+                pair = self._port_pair(item.input_port, item.output_port)
+                if pair is not None:
+                    return pair
+        return None
+
+    def selected_connections(self) -> list[tuple[Node, str, Node]]:
+        """Selected pipes as (target node, input name, source node), in document order of targets."""
+        pairs = []
+        for item in self.viewer.scene().selectedItems():
+            if isinstance(item, PipeItem) and not isinstance(item, LivePipeItem) \
+                    and item.input_port is not None and item.output_port is not None:
+                pair = self._port_pair(item.input_port, item.output_port)
+                if pair is not None:
+                    pairs.append(pair)
+        order = {node.id: index for index, node in enumerate(self.doc.nodes)} if self.doc else {}
+        return sorted(pairs, key=lambda p: (order.get(p[0].id, 0), p[1]))

@@ -6,10 +6,12 @@ they show the animation of the selected nodes and of those whose properties are 
 It composes the panels and wires them to the open document: the timeline's frame is the
 document's current frame and the viewer's; selecting nodes opens their properties; key 1 in
 the graph views a node, key 2 sets it as the viewer's B input to compare with; a failed
-render marks its node red in the graph; Edit > Undo and Redo walk the document's history. The
-window owns one image cache for the viewer, the cache line, renders started from the render
-dialog and node actions (Train, Track, Export LUT), which run as background jobs in their own
-windows and re-render the viewer when their node's output changes.
+render marks its node red in the graph, and cached and computing nodes get a badge; Edit > Undo
+and Redo walk the document's history. The window owns one image cache for the viewer, the cache
+line, renders started from the render dialog and node actions (Train, Track, Export LUT), which
+run as background jobs in their own windows and re-render the viewer when their node's output
+changes. Preferences are read from the user's config file at start-up and applied again, live,
+when Edit > Preferences changes them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
 from nodecomp.core.registry import NodeRegistry
 from nodecomp.engine.cache import ImageCache, default_budget_bytes
+from nodecomp.plugin_sources import PATH_VARIABLE
 from nodecomp.ui.action_dialog import ActionDialog
 from nodecomp.ui.action_runner import ActionOutcome
 from nodecomp.ui.curve_editor import CurveEditor
@@ -32,6 +35,9 @@ from nodecomp.ui.dope_sheet import DopeSheet
 from nodecomp.ui.graph_actions import GraphActions
 from nodecomp.ui.graph_view import GraphView
 from nodecomp.ui.group_actions import GroupActions, ScopeBar
+from nodecomp.ui.node_states import NodeStates
+from nodecomp.ui.preferences import Preferences, load_preferences, save_preferences
+from nodecomp.ui.preferences_dialog import MIB, PreferencesDialog
 from nodecomp.ui.properties_panel import PropertiesPanel
 from nodecomp.ui.render_dialog import RenderDialog
 from nodecomp.ui.timeline import CacheLine, Timeline
@@ -50,19 +56,29 @@ class MainWindow(QtWidgets.QMainWindow):
         cache: the image cache (a new one with the interactive budget when None).
         settings: where preferences and recent files live (the user's QSettings when None).
         prompts: how to ask the user (dialogs when None).
-        autosave_seconds: autosave interval (5 minutes when None).
+        autosave_seconds: autosave interval (the preference when None).
+        preferences: the user's preferences (read from their file when None).
     """
 
     def __init__(self, *, registry: NodeRegistry | None = None, cache: ImageCache | None = None,
                  settings: QtCore.QSettings | None = None, prompts: Prompts | None = None,
-                 autosave_seconds: float | None = None) -> None:
+                 autosave_seconds: float | None = None, preferences: Preferences | None = None) -> None:
         super().__init__()
+        self.preferences = preferences if preferences is not None else load_preferences()
+        self._environ_before = {name: os.environ.get(name) for name in ("OCIO", PATH_VARIABLE)}
+        self._apply_environment(self.preferences)  # before the registry: its folders load with the rest
         if registry is None:
             from nodecomp.plugin_loader import default_registry
 
             registry = default_registry()
+        self.registry = registry
+        self._plugin_report = None
         self.cache = cache if cache is not None else ImageCache(default_budget_bytes())
+        if self.preferences.cache_mb:
+            self.cache.set_budget(self.preferences.cache_mb * MIB)
         self.settings = settings if settings is not None else QtCore.QSettings("nodecomp", "nodecomp")
+        if autosave_seconds is None:
+            autosave_seconds = self.preferences.autosave_minutes * 60
         self.session = DocumentSession(registry, self.settings, prompts or DialogPrompts(self), autosave_seconds, self)
         self.doc: Document = self.session.doc
         self.render_dialog: RenderDialog | None = None
@@ -78,6 +94,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.dope_sheet = DopeSheet(self)
         self.key_editors = (self.curve_editor, self.dope_sheet)
         self.cache_line = CacheLine(self.cache, self)
+        self.node_states = NodeStates(self.cache, self)
         self._cache_line_timer = QtCore.QTimer(self, singleShot=True, interval=CACHE_LINE_DELAY_MS)
         self._cache_line_timer.timeout.connect(self._update_cache_line)
         self._layout()
@@ -150,11 +167,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.redo_action = self._action(edit, "&Redo", lambda: self.doc.redo(), keys.Redo)
         edit.addSeparator()
         for key in ("search", "copy", "cut", "paste", "duplicate", "delete", "delete_disconnect", "disable",
-                    "rename", "colour"):
+                    "rename", "colour", "dot", "backdrop", "layout"):
             edit.addAction(self.graph_actions.actions[key])
         group_menu = edit.addMenu("&Group")
         for action in self.group_actions.actions.values():
             group_menu.addAction(action)
+        edit.addSeparator()
+        self.preferences_action = self._action(edit, "&Preferences…", self.open_preferences,
+                                               QtGui.QKeySequence.StandardKey.Preferences)
+        self.preferences_action.setMenuRole(QtGui.QAction.MenuRole.PreferencesRole)
         view = bar.addMenu("&View")
         view.addAction(self.graph_actions.actions["view"])
         view.addAction(self.graph_actions.actions["view_b"])
@@ -189,6 +210,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline.frame_changed.connect(self._on_frame)
         self.viewer.frame_shown.connect(self._on_frame_shown)
         self.viewer.failed.connect(self._on_failed)
+        self.viewer.renderer.computing.connect(self.node_states.set_computing)
+        self.viewer.renderer.busy_changed.connect(lambda busy: busy or self.node_states.idle())
+        self.node_states.changed.connect(self.graph_view.set_states)
         self.cache_line.ready.connect(self.timeline.set_cached)
         self.properties.nodes_changed.connect(self._show_animation)
         for editor in self.key_editors:
@@ -279,6 +303,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _schedule_cache_line(self, *_args: object) -> None:
         self._cache_line_timer.start()
+        self.node_states.update(self.doc, self.doc.current_frame)
 
     def _update_cache_line(self) -> None:
         self.cache_line.update(self.doc, self.viewer.target())
@@ -395,8 +420,77 @@ class MainWindow(QtWidgets.QMainWindow):
             dialog.wait()
         self.viewer.shutdown()
         self.cache_line.shutdown()
+        self.node_states.shutdown()
         self.session.shutdown()
         self.graph_view.close()
+        for name, value in self._environ_before.items():  # the process goes back to how it started
+            _set_environ(name, value)
+
+    # --------------------------------------------------------- preferences
+    def open_preferences(self) -> PreferencesDialog:
+        """Show Edit > Preferences; OK saves them and applies them at once."""
+        dialog = PreferencesDialog(self.preferences, self)
+        dialog.accepted.connect(lambda: self.set_preferences(dialog.value()))
+        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def set_preferences(self, preferences: Preferences) -> bool:
+        """Save `preferences` to the user's file and apply them; False (said why) when saving failed."""
+        try:
+            path = save_preferences(preferences)
+        except OSError as exc:
+            QtWidgets.QMessageBox.warning(self, "Preferences", f"The preferences could not be saved: {exc}")
+            return False
+        self._status(f"Preferences saved to {path}")
+        self.apply_preferences(preferences)
+        return True
+
+    def apply_preferences(self, preferences: Preferences) -> None:
+        """Apply what changed to the running app: cache budget, OCIO config, plugins, autosave."""
+        old, self.preferences = self.preferences, preferences
+        if preferences.cache_mb != old.cache_mb:
+            self.cache.set_budget(preferences.cache_mb * MIB if preferences.cache_mb else default_budget_bytes())
+        if preferences.autosave_minutes != old.autosave_minutes:
+            self.session.set_autosave_seconds(preferences.autosave_minutes * 60)
+        self._apply_environment(preferences)
+        if preferences.plugin_folders and preferences.plugin_folders != old.plugin_folders:
+            self._load_plugin_folders(preferences.plugin_folders)
+        if preferences.ocio_config != old.ocio_config:
+            viewed, compared, mode = self.viewer.node_name, self.viewer.b_name, self.viewer.compare
+            # the display/view menu comes from the new config, and pictures are drawn again
+            # though their cache keys did not change (set_document forgets them)
+            self.viewer.set_document(self.doc)
+            self.view_node(self.doc.find(viewed) if viewed else None)
+            if compared is not None and self.doc.find(compared) is not None:
+                self.viewer.set_b_node(self.doc.find(compared))
+                self.viewer.set_compare(mode)
+
+    def _apply_environment(self, preferences: Preferences) -> None:
+        """Put the OCIO config and plugin folders in the environment, ahead of what the shell set.
+
+        That is how they reach the engine's colour management, plugin discovery and farm workers.
+        """
+        _set_environ("OCIO", preferences.ocio_config or self._environ_before["OCIO"])
+        before = [p for p in (self._environ_before[PATH_VARIABLE] or "").split(os.pathsep) if p.strip()]
+        folders = list(dict.fromkeys([*preferences.plugin_folders, *before]))
+        _set_environ(PATH_VARIABLE, os.pathsep.join(folders) if folders else None)
+
+    def _load_plugin_folders(self, folders: tuple[str, ...]) -> None:
+        from nodecomp.plugin_loader import LoadReport, default_registry, default_report, load_plugin_folders
+
+        if self.registry is default_registry():
+            report = default_report()
+        else:  # a registry handed in (tests, embedding): its own report of what loaded later
+            report = self._plugin_report = self._plugin_report or LoadReport()
+        failed = len(report.errors)
+        loaded = load_plugin_folders(folders, [self.doc], registry=self.registry, report=report)
+        problems = [str(error) for error in report.errors[failed:]]
+        names = ", ".join(info.name for info in loaded) or "none"
+        self._status(f"Plugins loaded from the plugin folders: {names}" + (f"; {len(problems)} failed" if problems
+                                                                            else ""))
+        if problems:
+            QtWidgets.QMessageBox.warning(self, "Plugins", "\n".join(problems))
 
     def force_close(self) -> None:
         """Close without asking (tests, and after the session already asked)."""
@@ -406,8 +500,15 @@ class MainWindow(QtWidgets.QMainWindow):
 
 
 def _default_view(doc: Document) -> Node | None:
-    """What the viewer shows first: the first Write node (its input), else the last node."""
+    """What the viewer shows first: the first Write node (its input), else the last node with an image."""
     outputs = doc.outputs()
     if outputs:
         return outputs[0]
-    return doc.nodes[-1] if doc.nodes else None
+    return next((n for n in reversed(doc.nodes) if n.node_type is None or n.node_type.outputs), None)
+
+
+def _set_environ(name: str, value: str | None) -> None:
+    if value:
+        os.environ[name] = value
+    else:
+        os.environ.pop(name, None)

@@ -13,8 +13,8 @@ NodeGraphQt release in use fixes it (the tests in `tests/ui/test_ngqt_compat.py`
    `detach_undo()` removes those actions (two actions on one shortcut would make Qt ignore both)
    and caps the stack: selection changes are still pushed there and would otherwise pile up.
 3. Gestures edit the view directly. The viewer's signals for connecting, slicing, moving,
-   renaming, tab-search creation and dropping a node on a pipe are wired to `NodeGraph` slots
-   that change the view and push NodeGraphQt commands. `detach_gestures()` disconnects them so
+   renaming, tab-search creation, dropping a node on a pipe and resizing a backdrop are wired
+   to `NodeGraph` slots that change the view and push NodeGraphQt commands. `detach_gestures()` disconnects them so
    the adapter (`graph_view.py`) turns each gesture into a Document command instead.
 4. A parentless top-level menu. The viewer's tab-search widget is a QMenu without a parent, so
    it outlives the graph and shows up as a leaked window; `release()` deletes it.
@@ -74,6 +74,7 @@ def detach_gestures(graph: Any) -> None:
         (viewer.moved_nodes, graph._on_nodes_moved),
         (viewer.node_name_changed, graph._on_node_name_changed),
         (viewer.insert_node, graph._on_insert_node),
+        (viewer.node_backdrop_updated, graph._on_node_backdrop_updated),
     )
     for signal, slot in pairs:
         signal.disconnect(slot)

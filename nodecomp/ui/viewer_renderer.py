@@ -70,13 +70,15 @@ class ViewerRenderer(QtCore.QObject):
 
     Signals:
         frame_ready(ViewResult), failed(ViewFailure), progress(str, float): a long compute's
-        node and fraction, busy_changed(bool).
+        node and fraction, busy_changed(bool), computing(str, bool): a node's compute started
+        (True) or ended (False), for the graph's node states.
     """
 
     frame_ready = QtCore.Signal(object)
     failed = QtCore.Signal(object)
     progress = QtCore.Signal(str, float)
     busy_changed = QtCore.Signal(bool)
+    computing = QtCore.Signal(str, bool)
     _done = QtCore.Signal(int)
 
     def __init__(self, cache: ImageCache, parent: QtCore.QObject | None = None) -> None:
@@ -264,7 +266,7 @@ class ViewerRenderer(QtCore.QObject):
             self.progress.emit(node, fraction)
 
         try:
-            evaluator = Evaluator(snapshot, self.cache, cancel=token, progress=report)
+            evaluator = Evaluator(snapshot, self.cache, cancel=token, progress=report, on_compute=self.computing.emit)
             plan = evaluator.plan(snapshot[node_name], Request(float(frame)))
             if self._unchanged(plan.key, node_name, frame, settings, slot):
                 return

@@ -24,8 +24,13 @@ def build() -> nc.Document:
     moved.set_expression("translate", "20 * sin(frame / 8)", component=1)
     comp = doc.add("Merge", moved, bg, operation="over")
     doc.add("Write", comp, file="render/demo_comp.####.exr", datatype="half", compression="zip")
-    for index, node in enumerate(doc.nodes):
-        doc.set_ui(node, "pos", [index % 2 * 200, index * 80])
+    column = {"FG_element": 0, "Grade1": 1, "Blur1": 2, "Transform1": 3, "Merge1": 4, "Write1": 5}
+    for name, row in column.items():
+        doc.set_ui(doc[name], "pos", [0.0, row * 100.0])
+    doc.set_ui(bg, "pos", [320.0, 200.0])
+    doc.add("Backdrop", name="FG_prep", label="FG element", note="grade, soften, move",
+            colour=(0.33, 0.42, 0.3, 1.0), width=290.0, height=432.0)
+    doc.set_ui(doc["FG_prep"], "pos", [-30.0, -62.0])
     return doc
 
 

@@ -77,6 +77,18 @@ def test_cli_missing_write_name(tmp_path, plates):
     assert result.returncode == 1 and "Nope" in result.stderr
 
 
+def test_cli_renders_comps_with_backdrops_and_refuses_to_render_one(tmp_path, plates):
+    doc = build_contract(tmp_path, plates)
+    doc.add("Backdrop", label="plates", note="bg and fg")
+    doc.save()
+    result = run_cli("render", "shot.ncomp", "--frames", "1", "--quiet", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert os.listdir(tmp_path / "out") == ["comp.0001.exr"]
+    result = run_cli("render", "shot.ncomp", "--write", "Backdrop1", "--frames", "1", "--quiet", cwd=tmp_path)
+    lines = [line for line in result.stderr.splitlines() if line.startswith("nodecomp: error")]
+    assert result.returncode == 1 and len(lines) == 1 and "Backdrop1" in lines[0], result.stderr
+
+
 def test_ctrl_c_leaves_no_partial_file(tmp_path, plates):
     build_contract(tmp_path, plates)
     doc = nc.load("shot.ncomp")

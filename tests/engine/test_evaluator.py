@@ -169,3 +169,33 @@ def test_volatile_nodes_are_never_cached(doc, registry, calls):
     ev.evaluate(node, 1)
     ev.evaluate(node, 1)
     assert calls["Random1"] == 2
+
+
+def test_on_compute_brackets_each_compute_and_cache_hits_say_nothing(doc, calls):
+    solid = doc.add("Solid")
+    gain = doc.add("Gain", solid, gain=2.0)
+    seen = []
+    ev = Evaluator(doc, on_compute=lambda name, started: seen.append((name, started)))
+    ev.evaluate(gain, 1)
+    assert seen == [("Solid1", True), ("Solid1", False), ("Gain1", True), ("Gain1", False)]
+    seen.clear()
+    ev.evaluate(gain, 1)
+    assert seen == []
+
+
+def test_on_compute_ends_even_when_the_node_fails(doc):
+    failing = doc.add("Fail", doc.add("Solid"), bad=1 << 1)
+    seen = []
+    with pytest.raises(EvaluationError):
+        Evaluator(doc, on_compute=lambda name, started: seen.append((name, started))).evaluate(failing, 1)
+    assert seen[-2:] == [(failing.name, True), (failing.name, False)]
+
+
+def test_plan_each_shares_upstream_work_and_keeps_errors_per_node(doc):
+    solid = doc.add("Solid")
+    gain = doc.add("Gain", solid, gain=2.0)
+    loose = doc.add("Gain")
+    plans = Evaluator(doc).plan_each([solid, gain, loose], 1)
+    assert plans["Gain1"].inputs["source"] is plans["Solid1"]
+    assert plans["Gain1"].key == Evaluator(doc).hash(gain, 1)
+    assert isinstance(plans["Gain2"], EvaluationError) and "not connected" in str(plans["Gain2"])

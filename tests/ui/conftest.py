@@ -148,6 +148,13 @@ def private_autosave_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("NODECOMP_AUTOSAVE_DIR", str(tmp_path / "autosave"))
 
 
+@pytest.fixture(autouse=True)
+def private_config_dir(tmp_path, monkeypatch):
+    """Preferences are read from and saved to the test's folder, never the user's config."""
+    monkeypatch.setenv("NODECOMP_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path / "config"
+
+
 def _pointer(widget) -> int:
     return shiboken6.getCppPointer(widget)[0]
 

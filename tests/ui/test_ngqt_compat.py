@@ -31,6 +31,11 @@ def test_nodegraphqt_undo_actions_and_gesture_slots_are_detached(qtbot):
     assert graph.undo_stack().undoLimit() == 8
     viewer.search_triggered.emit("nodeGraphQt.nodes.BackdropNode", (0.0, 0.0))  # no longer creates
     assert graph.all_nodes() == []
+    backdrop = graph.create_node("nodeGraphQt.nodes.BackdropNode", push_undo=False)
+    size = backdrop.size()
+    viewer.node_backdrop_updated.emit(backdrop.id, "sizer_mouse_release", {"pos": [5, 5], "width": 900,
+                                                                           "height": 900})
+    assert backdrop.size() == size and graph.undo_stack().count() == 0  # no longer resizes it
     ngqt_compat.release(graph)
     settle()
     assert viewer._search_widget is None
