@@ -6,6 +6,7 @@ is a command on the shared undo stack and emits an event; the UI's node graph is
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import threading
@@ -19,7 +20,7 @@ from nodecomp.core.curves import Curve, Interp, Key
 from nodecomp.core.errors import GraphError, ParamError
 from nodecomp.core.events import DocumentEvents
 from nodecomp.core.format import PRESETS, Format
-from nodecomp.core.node import Node
+from nodecomp.core.node import Node, Published
 from nodecomp.core.nodetype import NodeType
 from nodecomp.core.params import ParamState
 from nodecomp.core.registry import NodeRegistry
@@ -802,11 +803,33 @@ class Document:
         return save_document(self, path)
 
     def copy(self) -> Document:
-        """An independent copy with the same registry (a render's snapshot); no history."""
-        from nodecomp.core.fileformat import document_from_dict
+        """An independent copy with the same registry (a render's snapshot); no history.
 
-        clone = document_from_dict(self.to_dict(), self.registry, source=self.path)
-        clone.path, clone.name, clone.current_frame = self.path, self.name, self.current_frame
+        Built node by node rather than through the file format: the viewer, the cache line and
+        every render take one per edit, and re-validating a whole comp (cycle checks included)
+        grew with the square of its size. Param states are immutable, so they are shared; nodes
+        keep their ids, so a snapshot's nodes can be matched with the live ones.
+        """
+        clone = Document(self.registry, name=self.name)
+        clone.path, clone.current_frame = self.path, self.current_frame
+        clone.settings = dict(self.settings)
+        clone.metadata = copy.deepcopy(self.metadata)
+        clone.load_problems = list(self.load_problems)
+        twins: dict[str, Node] = {}
+        for node in self._nodes.values():
+            twin = Node(clone, node.type_id, node.name, node.node_type, node_id=node.id)
+            twin.params = dict(node.params)
+            twin.disabled = node.disabled
+            twin.ui = copy.deepcopy(node.ui)
+            twin.raw_params = copy.deepcopy(node.raw_params)
+            twin.raw_inputs = dict(node.raw_inputs)
+            twins[node.id] = twin
+        for node in self._nodes.values():
+            twin = twins[node.id]
+            twin.inputs = {name: (twins[src.id] if src is not None else None) for name, src in node.inputs.items()}
+            twin.parent = twins[node.parent.id] if node.parent is not None else None
+            twin.published = [Published(p.name, twins[p.node.id], p.param) for p in node.published]
+        clone._nodes = {name: twins[node.id] for name, node in self._nodes.items()}
         return clone
 
 

@@ -695,6 +695,27 @@ def test_copy_is_independent(rich):
     assert not clone.undo_stack.can_undo
     clone["Source1"]["label"] = "changed"
     assert rich["Source1"]["label"] == "plate"
+    clone.set_ui("Merge1", "pos", [1, 2])
+    clone.connect("Bg", "Filter1")
+    clone.metadata["tags"].append("c")
+    assert rich["Merge1"].ui["pos"] == [120, -40] and rich["Filter1"].inputs["source"] is rich["Source1"]
+    assert rich.metadata["tags"] == ["a", "b"]
+    assert [n.id for n in clone.nodes] == [n.id for n in rich.nodes]  # snapshots match live nodes
+    assert all(clone[n.name].document is clone for n in rich.nodes)
+
+
+def test_copy_keeps_placeholders_verbatim(registry):
+    from nodecomp.core.fileformat import loads
+
+    text = (
+        '{"format_version": 1, "nodes": [{"name": "Source1", "type": "test.Source"}, '
+        '{"name": "P1", "type": "gone.Thing", "inputs": {"x": "Source1"}, "params": {"k": [1, 2]}}]}'
+    )
+    doc = loads(text, registry)
+    clone = doc.copy()
+    assert clone.to_dict() == doc.to_dict()
+    clone["P1"].raw_params["k"].append(3)
+    assert doc["P1"].raw_params["k"] == [1, 2]
 
 
 def test_rich_document_evaluates(rich):
