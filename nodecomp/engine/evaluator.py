@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,14 @@ from nodecomp.engine.proxy import clip_to_request, fit_image, fit_region, scale_
 from nodecomp.engine.request import Request
 
 log = logging.getLogger(__name__)
+
+RECURSION_LIMIT = 50_000
+"""Planning and running recurse once or twice per node along a chain, so Python's default limit
+of 1,000 frames stopped a chain of about 500 nodes. Python 3.11 keeps Python-to-Python calls off
+the C stack, so a higher limit costs nothing until it is used; a deeper graph gets an
+EvaluationError naming the node instead of a crash."""
+if sys.getrecursionlimit() < RECURSION_LIMIT:
+    sys.setrecursionlimit(RECURSION_LIMIT)
 
 
 @dataclass
@@ -151,7 +160,10 @@ class Evaluator:
         """Resolve params, pass-throughs and input requests down the graph, hashing as it goes."""
         node = self.document[node] if isinstance(node, str) else node
         request = request if isinstance(request, Request) else Request(float(request))
-        return self._plan(node, request, {}, ())
+        try:
+            return self._plan(node, request, {}, ())
+        except RecursionError:
+            raise _too_deep(node, request) from None
 
     def plan_each(self, nodes: list[Node], request: Request | float) -> dict[str, Plan | NodecompError]:
         """Plans of several nodes for one request, sharing the work on their common upstream.
@@ -164,7 +176,10 @@ class Evaluator:
         plans: dict[str, Plan | NodecompError] = {}
         for node in nodes:
             try:
-                plans[node.name] = self._plan(node, request, memo, ())
+                try:
+                    plans[node.name] = self._plan(node, request, memo, ())
+                except RecursionError:
+                    raise _too_deep(node, request) from None
             except NodecompError as exc:
                 plans[node.name] = exc
         return plans
@@ -400,7 +415,10 @@ class Evaluator:
 
     def run(self, plan: Plan) -> Image:
         """Compute a plan made by `plan()`."""
-        return self._run(plan, {})
+        try:
+            return self._run(plan, {})
+        except RecursionError:
+            raise _too_deep(plan.node, plan.request) from None
 
     def _run(self, plan: Plan, done: dict[int, Image]) -> Image:
         if id(plan) in done:
@@ -497,3 +515,10 @@ def _union(regions: list[Region]) -> Region:
     for region in regions[1:]:
         data = data.union(region.data_window)
     return Region(data, regions[0].display_window)
+
+
+def _too_deep(node: Node, request: Request) -> EvaluationError:
+    return EvaluationError(
+        "the graph above this node is too deep to evaluate (a chain of many thousands of nodes)",
+        node=node.name, frame=request.frame, hint="split the chain, or precomp part of it to files",
+    )

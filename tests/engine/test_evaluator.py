@@ -199,3 +199,23 @@ def test_plan_each_shares_upstream_work_and_keeps_errors_per_node(doc):
     assert plans["Gain1"].inputs["source"] is plans["Solid1"]
     assert plans["Gain1"].key == Evaluator(doc).hash(gain, 1)
     assert isinstance(plans["Gain2"], EvaluationError) and "not connected" in str(plans["Gain2"])
+
+
+def test_a_chain_of_thousands_of_nodes_plans_and_runs_in_a_thread(doc, calls):
+    import threading
+
+    node = doc.add("Solid")
+    for _ in range(2500):
+        node = doc.add("Gain", node, gain=1.0001)
+    result: dict = {}
+
+    def render():
+        try:
+            result["image"] = Evaluator(doc).evaluate(node, 1)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            result["error"] = exc
+
+    worker = threading.Thread(target=render)
+    worker.start()
+    worker.join()
+    assert "error" not in result and result["image"].pixels.shape[2] == 4
