@@ -16,6 +16,7 @@ from nodecomp.engine import proxy
 from nodecomp.engine.colour import ColourManager
 from nodecomp.engine.image import Box, Image, Region
 from nodecomp.engine.request import Request
+from nodecomp.engine.resources import file_fingerprint
 
 log = logging.getLogger("nodecomp.nodes")
 
@@ -120,6 +121,26 @@ class EvalContext:
         if not os.path.isabs(expanded):
             expanded = os.path.join(self.document_dir, expanded)
         return os.path.normpath(expanded)
+
+    def required_path(self, value: str, *, what: str, hint: str | None = None) -> str:
+        """A path param's file, resolved; an error naming this node when the param is empty."""
+        if not value.strip():
+            raise self.error(f"no {what} is set", hint=hint)
+        return self.resolve_path(value)
+
+    def file_fingerprint(self, value: str, *, what: str, hint: str | None = None) -> tuple[Any, ...]:
+        """For `fingerprint` hooks: the identity of the file a path param names (see `file_fingerprint`).
+
+        A model, LUT or wall file that is not set, missing or unreadable becomes an error naming
+        this node, the file and `hint`, before anything is computed.
+        """
+        path = self.required_path(value, what=what, hint=hint)
+        try:
+            return file_fingerprint(path)
+        except FileNotFoundError:
+            raise self.error(f"{what} not found", path=path, hint=hint) from None
+        except OSError as exc:
+            raise self.error(f"cannot read the {what} ({exc.strerror})", path=path, hint=hint) from None
 
     def params_at(self, frame: float) -> dict[str, Any]:
         """This node's params resolved at another `frame` its type listed in `param_frames`.

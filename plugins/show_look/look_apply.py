@@ -25,6 +25,9 @@ from nodecomp.api import (
 from plugins.show_look.apply import apply_look
 from plugins.show_look.look_model import LookModel, load_model
 
+LOOK_FILE = {"what": "look model file", "hint": "set the model param to a .nclook file"}
+"""How the look nodes name their model file in errors (`ctx.required_path(model, **LOOK_FILE)`)."""
+
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -75,16 +78,12 @@ class LookApply(NodeType):
     @classmethod
     def fingerprint(cls, ctx: EvalContext, params: Mapping[str, Any]) -> Any:
         """The model file's path, size and modification time."""
-        path = _model_path(ctx, params["model"])
-        try:
-            return file_fingerprint(path)
-        except FileNotFoundError:
-            raise ctx.error("look model file not found", path=path, hint="check the model param") from None
+        return ctx.file_fingerprint(params["model"], **LOOK_FILE)
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, model: str, mix: float, device: str, tile_pixels: int) -> Image:
         """Run the look over the frame tile by tile."""
-        path = _model_path(ctx, model)
+        path = ctx.required_path(model, **LOOK_FILE)
         try:
             look = cached_model(path)
         except EvaluationError as exc:
@@ -109,9 +108,3 @@ class LookApply(NodeType):
         out = np.array(source.pixels, dtype=np.float32)
         out[..., indices] = graded
         return source.with_pixels(out)
-
-
-def _model_path(ctx: EvalContext, model: str) -> str:
-    if not model.strip():
-        raise ctx.error("no look model file is set", hint="set the model param to a .nclook file")
-    return ctx.resolve_path(model)

@@ -24,7 +24,7 @@ from nodecomp.api import (
     file_fingerprint,
     resources,
 )
-from plugins.show_look.look_apply import cached_model
+from plugins.show_look.look_apply import LOOK_FILE, cached_model
 from plugins.show_look.look_model import LookModel
 
 SIZES = ("33", "65")
@@ -76,18 +76,14 @@ class LookToLUT(NodeType):
     @classmethod
     def fingerprint(cls, ctx: EvalContext, params: Mapping[str, Any]) -> Any:
         """The model file's path, size and modification time (the LUT size is a param)."""
-        path = _model_path(ctx, params["model"])
-        try:
-            return file_fingerprint(path)
-        except FileNotFoundError:
-            raise ctx.error("look model file not found", path=path, hint="check the model param") from None
+        return ctx.file_fingerprint(params["model"], **LOOK_FILE)
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, model: str, size: str, **_export: Any) -> Image:
         """The LUT on R, G and B; alpha and other channels are copied."""
         from plugins.show_look.lut import apply_lut
 
-        path = _model_path(ctx, model)
+        path = ctx.required_path(model, **LOOK_FILE)
         try:
             _, table = fitted_lut(path, int(size))
         except EvaluationError as exc:
@@ -106,7 +102,7 @@ class LookToLUT(NodeType):
         from plugins.show_look.lut import lut_error, write_clf, write_cube
 
         params = ctx.params
-        path = _model_path(ctx, params["model"])
+        path = ctx.eval_context().required_path(params["model"], **LOOK_FILE)
         size = int(params["size"])
         cube = ctx.resolve_path(params["lut"]) if params["lut"].strip() else os.path.splitext(path)[0] + ".cube"
         clf = os.path.splitext(cube)[0] + ".clf"
@@ -129,9 +125,3 @@ class LookToLUT(NodeType):
         return (f"wrote {cube} and {clf}; LUT vs network on {error.frames} frames, Delta E 2000 mean / p95: "
                 f"{error.vs_network[0]:.2f} / {error.vs_network[1]:.2f} (whole look), "
                 f"{error.vs_network_colour[0]:.2f} / {error.vs_network_colour[1]:.2f} (colour part)")
-
-
-def _model_path(ctx: EvalContext | ActionContext, model: str) -> str:
-    if not model.strip():
-        raise ctx.error("no look model file is set", hint="set the model param to a .nclook file")
-    return ctx.resolve_path(model)

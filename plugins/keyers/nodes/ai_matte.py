@@ -19,7 +19,6 @@ from nodecomp.api import (
     NodeType,
     Path,
     Request,
-    file_fingerprint,
 )
 from plugins.keyers.ai import models
 from plugins.keyers.ai.encoding import encode_rgb
@@ -28,6 +27,7 @@ from plugins.keyers.choices import Output, values
 from plugins.keyers.images import matte_plane, rgb_planes
 from plugins.keyers.nodes.keyed import keyed_output
 
+MODEL_FILE = {"what": "model file", "hint": "set the model param to a .safetensors, .pt or .onnx file"}
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -80,11 +80,7 @@ class AIMatte(NodeType):
     @classmethod
     def fingerprint(cls, ctx: EvalContext, params: Mapping[str, Any]) -> Any:
         """The model file's path, size and modification time."""
-        path = _model_path(ctx, params["model"])
-        try:
-            return file_fingerprint(path)
-        except FileNotFoundError:
-            raise ctx.error("model file not found", path=path, hint="check the model param") from None
+        return ctx.file_fingerprint(params["model"], **MODEL_FILE)
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image | tuple[Image, ...], trimap: Image | None, model: str, device: str,
@@ -92,7 +88,7 @@ class AIMatte(NodeType):
         """Run the network over the frame tile by tile."""
         frames = source if isinstance(source, tuple) else (source,)
         current = frames[0]
-        path = _model_path(ctx, model)
+        path = ctx.required_path(model, **MODEL_FILE)
         try:
             network = models.cached(path, models.resolve_device(device), fp16)
         except EvaluationError as exc:
@@ -129,9 +125,3 @@ class AIMatte(NodeType):
             alpha = np.where(guide >= 0.99, 1.0, np.where(guide <= 0.01, 0.0, alpha))
         alpha = np.clip(alpha, 0.0, 1.0).astype(np.float32)
         return keyed_output(current, rgb, alpha, output)
-
-
-def _model_path(ctx: EvalContext, model: str) -> str:
-    if not model.strip():
-        raise ctx.error("no model file is set", hint="set the model param to a .safetensors, .pt or .onnx file")
-    return ctx.resolve_path(model)

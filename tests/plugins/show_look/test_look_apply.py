@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 
 from nodecomp.api import EvaluationError
-from nodecomp.testing import image, render_node
+from nodecomp.engine.evaluator import Evaluator
+from nodecomp.testing import image, make_document, render_node, source
 from plugins.show_look.apply import apply_look
 from plugins.show_look.look_apply import LookApply
 from plugins.show_look.look_model import LookConfig, LookModel, initial_weights, save_model
@@ -74,12 +75,22 @@ def test_the_model_file_is_in_the_cache_key(model_file, tmp_path):
     _, path = model_file
     other = save_model(LookModel(LookConfig(), initial_weights(LookConfig(), 1)), tmp_path / "other.nclook")
 
-    class Ctx:
-        @staticmethod
-        def resolve_path(value):
-            return value
+    doc = make_document(LookApply)
+    node = doc.add("LookApply", source(doc, _plate()), model=str(path))
+    before = Evaluator(doc).hash(node, 1)
+    node["model"] = str(other)
+    assert Evaluator(doc).hash(node, 1) != before
 
-    assert LookApply.fingerprint(Ctx, {"model": path}) != LookApply.fingerprint(Ctx, {"model": other})
+
+def test_a_missing_model_file_is_an_error_before_computing(tmp_path):
+    doc = make_document(LookApply)
+    node = doc.add("LookApply", source(doc, _plate()), model=str(tmp_path / "gone.nclook"))
+    with pytest.raises(EvaluationError, match="LookApply1.*look model file not found") as error:
+        Evaluator(doc).hash(node, 1)
+    assert error.value.path.endswith("gone.nclook") and ".nclook" in error.value.hint
+    node["model"] = ""
+    with pytest.raises(EvaluationError, match="no look model file is set"):
+        Evaluator(doc).hash(node, 1)
 
 
 def test_a_bad_model_file_is_an_error_naming_node_and_file(tmp_path):
