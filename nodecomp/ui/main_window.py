@@ -281,7 +281,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._cache_line_timer.start()
 
     def _update_cache_line(self) -> None:
-        self.cache_line.update(self.doc, self.viewer.target())
+        self.cache_line.update(self.doc, self.viewer.target(), self.viewer.request_region(), self.viewer.proxy_scale)
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)
