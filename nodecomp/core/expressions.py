@@ -38,6 +38,7 @@ import simpleeval
 from nodecomp.core.errors import CancelledError, ParamError
 
 __all__ = [
+    "MAX_DEPTH",
     "MAX_SOURCE_LENGTH",
     "RESERVED_NAMES",
     "ExpressionError",
@@ -49,6 +50,8 @@ __all__ = [
 ]
 
 MAX_SOURCE_LENGTH = 2000
+MAX_DEPTH = 100
+"""Deepest expression tree accepted (`1+1+...` nests one level per operator); plenty for params."""
 """Longest expression source accepted, in characters."""
 
 _MAX_INT_BITS = 4096
@@ -351,7 +354,22 @@ def _parse(source: str) -> ast.expr:
     with _PARSE_LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = ast.parse(source.strip(), mode="eval")
+    _check_depth(tree.body)
     return tree.body
+
+
+def _check_depth(tree: ast.AST) -> None:
+    """Refuse trees deeper than MAX_DEPTH before the (recursive) evaluator walks them.
+
+    Depth is measured without recursion, so the limit does not depend on how much of Python's
+    recursion limit the caller has left (the engine raises it for deep node graphs).
+    """
+    stack = [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        if level > MAX_DEPTH:
+            raise RecursionError(f"deeper than {MAX_DEPTH}")
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
 
 
 def _shorten(source: str) -> str:

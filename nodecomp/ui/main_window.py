@@ -306,7 +306,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.node_states.update(self.doc, self.doc.current_frame)
 
     def _update_cache_line(self) -> None:
-        self.cache_line.update(self.doc, self.viewer.target())
+        self.cache_line.update(self.doc, self.viewer.target(), self.viewer.request_region(), self.viewer.proxy_scale)
 
     def _status(self, text: str) -> None:
         self.statusBar().showMessage(text, STATUS_MS)

@@ -3,37 +3,45 @@
 It follows the document: any edit re-requests the picture (the engine's cache makes unchanged
 branches free, and a result whose cache key did not change is not redrawn). Viewing a Write
 node shows its input, since evaluating a Write would write files. The toolbar holds channels
-(RGB, R, G, B, A, luma), the layer, exposure, gamma, the OCIO display/view and fit / 1:1; the
-bottom line is a pixel probe with linear values and the 8-bit display values.
+(RGB, R, G, B, A, luma), the layer, exposure, gamma, the OCIO display/view, fit / 1:1, the
+proxy scale and the region of interest; the bottom line is a pixel probe with linear values
+and the 8-bit display values.
 
 A/B compare, as in Nuke: the viewed node is the A input, another node can be set as B, and the
 compare menu shows them with a wipe, side by side or as their difference. Both inputs render
 through the same renderer (each keeps its own newest request) and the same display settings;
 an edit that changes only one of them re-renders only that one. The probe names the side
 under the cursor.
+
+The proxy scale (1, 1/2, 1/4, 1/8) and the region of interest go into the engine request of A
+and B alike, so nodes that honour them compute fewer pixels and the difference compares like
+with like; the canvas keeps full-resolution coordinates, so the outlines, the wipe and the probe
+read the same image positions at any proxy scale. Around a region of interest each input shows
+its own last whole picture.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from nodecomp.core.document import Document
 from nodecomp.core.node import Node
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.colour import colour_manager
-from nodecomp.engine.image import MAIN_LAYER
+from nodecomp.engine.image import MAIN_LAYER, Box
 from nodecomp.ui.display import DisplayView, default_display_view, display_views
 from nodecomp.ui.viewer_canvas import ImageCanvas
 from nodecomp.ui.viewer_compare import DIFFERENCE, A, B, CompareMode, Wipe
-from nodecomp.ui.viewer_image import Channels, DisplaySettings, layer_channels
+from nodecomp.ui.viewer_image import Channels, DisplayFrame, DisplaySettings
+from nodecomp.ui.viewer_probe import probe_text
 from nodecomp.ui.viewer_renderer import ViewerRenderer, ViewFailure, ViewResult
 
 CHANNEL_KEYS = {Channels.RED: "R", Channels.GREEN: "G", Channels.BLUE: "B", Channels.ALPHA: "A", Channels.LUMA: "Y"}
 SLOT_NAMES = {A: "A", B: "B", DIFFERENCE: "A-B"}
 NO_B = "press 2 on a node"
+PROXY_SCALES = (("1", 1.0), ("1/2", 0.5), ("1/4", 0.25), ("1/8", 0.125))
 _DOC_EVENTS = ("param_changed", "connection_changed", "node_changed", "node_added", "node_removed",
                "node_renamed", "settings_changed")
 
@@ -64,6 +72,10 @@ class Viewer(QtWidgets.QWidget):
         self._message_slot: str | None = None
         self._difference_of: tuple | None = None  # (A generation, B generation, settings) of the last |A - B|
         self.settings = DisplaySettings()
+        self.proxy_scale = 1.0
+        self.roi: Box | None = None
+        self.roi_enabled = False
+        self._backdrops: dict[str, DisplayFrame] = {}  # per input: the last whole picture, shown around a ROI
         self._refresh_timer = QtCore.QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self._request)
         self._redisplay_timer = QtCore.QTimer(self, singleShot=True, interval=40)
@@ -87,6 +99,7 @@ class Viewer(QtWidgets.QWidget):
         self.canvas.probe.connect(self._on_probe)
         self.canvas.probe_left.connect(lambda: self.probe_label.setText(" "))
         self.canvas.wipe_changed.connect(lambda _wipe: self.canvas.update())
+        self.canvas.roi_drawn.connect(self.set_roi)
         self.canvas.set_message("Select a node and press 1 in the graph to view it")
 
     # ------------------------------------------------------------- toolbar
@@ -144,6 +157,8 @@ class Viewer(QtWidgets.QWidget):
         one.triggered.connect(self.canvas.one_to_one)
         self._shortcut("F", self.canvas.fit)
         self._shortcut("H", self.canvas.one_to_one)
+        bar.addSeparator()
+        self._build_proxy_controls(bar)
         self.busy_label = QtWidgets.QLabel("", bar)
         bar.addWidget(self.busy_label)
 
@@ -171,6 +186,24 @@ class Viewer(QtWidgets.QWidget):
         bar.addWidget(self.compare_button)
         self._shortcut("W", lambda: self.set_compare(CompareMode.OFF if self.compare is CompareMode.WIPE
                                                      else CompareMode.WIPE))
+
+    def _build_proxy_controls(self, bar: QtWidgets.QToolBar) -> None:
+        """The proxy-scale menu and the region-of-interest toggle."""
+        self.proxy_box = QtWidgets.QComboBox(bar)
+        for text, scale in PROXY_SCALES:
+            self.proxy_box.addItem(text, scale)
+        self.proxy_box.setToolTip("Proxy scale: compute the picture at a fraction of full resolution")
+        self.proxy_box.currentIndexChanged.connect(lambda i: self.set_proxy_scale(self.proxy_box.itemData(i)))
+        bar.addWidget(QtWidgets.QLabel(" Proxy ", bar))
+        bar.addWidget(self.proxy_box)
+        self.roi_button = QtWidgets.QToolButton(bar)
+        self.roi_button.setText("ROI")
+        self.roi_button.setCheckable(True)
+        self.roi_button.setToolTip("Region of interest (Alt+W): drag a rectangle over the picture; "
+                                   "only that region is computed")
+        self.roi_button.toggled.connect(self.set_roi_enabled)
+        bar.addWidget(self.roi_button)
+        self._shortcut("Alt+W", self.roi_button.toggle)
 
     def _shortcut(self, key: str, slot) -> None:
         shortcut = QtGui.QShortcut(QtGui.QKeySequence(key), self)
@@ -214,9 +247,12 @@ class Viewer(QtWidgets.QWidget):
         self._fill_view_menu()
         self.node_name = self.b_name = None
         self.set_compare(CompareMode.OFF)
+        self.roi = None
+        self.canvas.set_roi(None, self.roi_enabled)
         for slot in (A, B, DIFFERENCE):
             self.renderer.forget(slot)
             self.canvas.set_frame(None, slot)
+            self._forget_backdrop(slot)
         self._difference_of = None
         self.canvas.set_message("Select a node and press 1 in the graph to view it")
         self.node_label.setText("  —  ")
@@ -269,6 +305,44 @@ class Viewer(QtWidgets.QWidget):
         self._set(view=pair)
         self.view_button.setText(pair.view)
         self.view_button.setToolTip(f"OCIO display/view: {pair.label}")
+
+    def set_proxy_scale(self, scale: float) -> None:
+        """Compute the pictures at `scale` of full resolution (1, 1/2, 1/4 or 1/8)."""
+        index = self.proxy_box.findData(float(scale))
+        if index < 0:
+            raise ValueError(f"proxy scale must be one of {', '.join(t for t, _ in PROXY_SCALES)}, got {scale!r}")
+        if self.proxy_box.currentIndex() != index:
+            self.proxy_box.setCurrentIndex(index)  # comes back here through the signal
+            return
+        if float(scale) != self.proxy_scale:
+            self.proxy_scale = float(scale)
+            self.refresh()
+
+    def set_roi_enabled(self, on: bool) -> None:
+        """Turn the region of interest on (drag a rectangle to set it) or off (the whole picture)."""
+        on = bool(on)
+        if self.roi_button.isChecked() != on:
+            self.roi_button.setChecked(on)  # comes back here through the signal
+            return
+        if on != self.roi_enabled:
+            self.roi_enabled = on
+            self.canvas.set_roi(self.roi, on)
+            if self.roi is not None:
+                self.refresh()
+
+    def set_roi(self, box: Box | None) -> None:
+        """The region of interest in full-resolution image pixels (used while it is enabled).
+
+        One region for both inputs: side by side, it is outlined over A and over B.
+        """
+        self.roi = box
+        self.canvas.set_roi(box, self.roi_enabled)
+        if self.roi_enabled:
+            self.refresh()
+
+    def request_region(self) -> Box | None:
+        """The region the engine is asked for: the ROI while it is enabled, else None (everything)."""
+        return self.roi if self.roi_enabled else None
 
     def refresh(self) -> None:
         """Ask for a new picture soon (several edits in one event-loop turn ask once)."""
@@ -335,6 +409,7 @@ class Viewer(QtWidgets.QWidget):
         self.node_label.setText(f"  A {a_text}   B {b_text}  " if comparing else f"  {a_text}  ")
         self.canvas.set_labels(f"A  {a_text}", f"B  {b_text}")
         settings = self.settings.at_scale(self.canvas.display_scale())
+        wanted = {"region": self.request_region(), "scale": self.proxy_scale}
         target = self.target(A)
         if target is None:
             self._clear(A)
@@ -344,10 +419,10 @@ class Viewer(QtWidgets.QWidget):
             if not viewed:
                 self.node_label.setText("  —  ")
         else:
-            self.renderer.request(self.doc, target, self.frame, settings, A)
+            self.renderer.request(self.doc, target, self.frame, settings, A, **wanted)
         b_target = self.target(B) if comparing else None
         if b_target is not None:
-            self.renderer.request(self.doc, b_target, self.frame, settings, B)
+            self.renderer.request(self.doc, b_target, self.frame, settings, B, **wanted)
         elif comparing:
             self._clear(B)
 
@@ -356,7 +431,12 @@ class Viewer(QtWidgets.QWidget):
         for gone in (slot, DIFFERENCE):
             self.renderer.forget(gone)
             self.canvas.set_frame(None, gone)
+            self._forget_backdrop(gone)
         self._difference_of = None
+
+    def _forget_backdrop(self, slot: str) -> None:
+        self._backdrops.pop(slot, None)
+        self.canvas.set_backdrop(None, slot)
 
     def _request_difference(self) -> None:
         """Show |A - B| from the pictures A and B have now, once per pair of pictures and settings.
@@ -370,7 +450,7 @@ class Viewer(QtWidgets.QWidget):
             return
         settings = self.settings.at_scale(self.canvas.display_scale())
         inputs = (a.generation, b.generation, settings)
-        if a.frame.frame == b.frame.frame and inputs != self._difference_of:
+        if a.request == b.request and inputs != self._difference_of:
             self._difference_of = inputs
             self.renderer.difference(a, b, settings)
 
@@ -395,14 +475,27 @@ class Viewer(QtWidgets.QWidget):
             return
         if self._message_slot in (None, result.slot):
             self._show_message(result.slot, "")
+        self._show_backdrop(result)
         self.canvas.set_frame(result.frame, result.slot)
         if result.slot in (A, B):
             self._request_difference()
-        if abs(result.frame.scale - self.canvas.display_scale()) > 1e-6 and result.frame.rgba.size:
+        if result.settings.scale != self.canvas.display_scale() and result.frame.rgba.size:
             self._redisplay_timer.start()
         if result.slot == A:
             self._update_layers(result)
         self.frame_shown.emit(result)
+
+    def _show_backdrop(self, result: ViewResult) -> None:
+        """Keep a whole picture as its input's backdrop; under a region, show the backdrop of the same node."""
+        slot = result.slot
+        if result.request.region is None:
+            self._backdrops[slot] = result.frame  # what is drawn around a region of interest later
+            self.canvas.set_backdrop(None, slot)
+            return
+        backdrop = self._backdrops.get(slot)
+        if backdrop is not None and backdrop.node != result.frame.node:
+            backdrop = None
+        self.canvas.set_backdrop(backdrop, slot)
 
     def _update_layers(self, result: ViewResult) -> None:
         layers = list(result.image.layers())
@@ -439,25 +532,7 @@ class Viewer(QtWidgets.QWidget):
         x, y = math.floor(fx), math.floor(fy)
         last = self.renderer.result(slot)
         side = "" if self.compare is CompareMode.OFF else f" {SLOT_NAMES[slot]:>3} "
-        if last is None:
-            self.probe_label.setText(f"{side} x {x:5d}  y {y:5d}   no picture")
-            return
-        image, frame = last.image, last.frame
-        dw = image.data_window
-        if not (dw.x0 <= x < dw.x1 and dw.y0 <= y < dw.y1):
-            self.probe_label.setText(f"{side} x {x:5d}  y {y:5d}   outside the data window")
-            return
-        names = layer_channels(image, self.settings.layer) or list(image.channels)
-        pixels = image.pixels if isinstance(image.pixels, np.ndarray) else image.pixels.detach().cpu().numpy()
-        row = pixels[y - dw.y0, x - dw.x0]
-        linear = "  ".join(f"{n.rsplit('.', 1)[-1]} {float(row[image.channels.index(n)]):.4f}" for n in names)
-        text = f"{side} x {x:5d}  y {y:5d}   linear {linear}"
-        if frame.rgba.size:
-            py = min(int((y - dw.y0) * frame.scale), frame.rgba.shape[0] - 1)
-            px = min(int((x - dw.x0) * frame.scale), frame.rgba.shape[1] - 1)
-            r, g, b = (int(v) for v in frame.rgba[py, px, :3])
-            text += f"   display {r} {g} {b}"
-        self.probe_label.setText(text)
+        self.probe_label.setText(probe_text(last, x, y, self.settings.layer, side))
 
 
 def _spin(parent: QtWidgets.QWidget, low: float, high: float, step: float, value: float,

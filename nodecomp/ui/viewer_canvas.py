@@ -9,6 +9,13 @@ It holds one picture per viewer input (A, B and the A-B difference) and draws th
 compare layout says: A alone, A and B split by a wipe line (left-drag its centre or the line to
 move it, its round handle to turn it, Shift snaps to 15 degrees, double-click the centre to
 reset), B beside A with labels, or the difference.
+
+With a region of interest each picture covers only that box; under it the canvas draws that
+input's last whole picture (its backdrop), or black when there is none. While `roi_editing` is
+on, a left drag draws a new region and `roi_drawn(Box)` reports it in the coordinates of the
+picture where the drag began (side by side, a drag over B gives B's own pixels); a drag that
+starts on a wipe handle still moves or turns the wipe, but the wipe's line no longer grabs the
+mouse, so a region can start anywhere else.
 """
 
 from __future__ import annotations
@@ -34,6 +41,8 @@ HANDLE_RADIUS = 6.0
 TURN_HANDLE_DISTANCE = 70.0  # screen pixels from the centre handle to the rotation handle
 GRAB_DISTANCE = 8.0  # how near (screen pixels) a press must be to grab a handle or the line
 SNAP_DEGREES = 15.0
+ROI_PEN = QtGui.QColor(90, 200, 240)
+MIN_ROI = 4  # screen pixels; a smaller drag is taken for a click and draws nothing
 
 
 def to_qimage(rgba: np.ndarray) -> QtGui.QImage:
@@ -44,7 +53,9 @@ def to_qimage(rgba: np.ndarray) -> QtGui.QImage:
 
 
 class ImageCanvas(QtWidgets.QWidget):
-    """Paints the viewer's pictures; emits `zoom_changed(zoom)`, `probe(x, y)` in view pixels, `wipe_changed(Wipe)`.
+    """Paints the viewer's pictures and reports what the mouse does there.
+
+    Signals: `zoom_changed(zoom)`, `probe(x, y)` in view pixels, `wipe_changed(Wipe)`, `roi_drawn(Box)`.
 
     `probe` gives the point in the layout's coordinates (B's pixels are shifted side by side);
     `layout().locate()` says which picture it is over.
@@ -54,6 +65,7 @@ class ImageCanvas(QtWidgets.QWidget):
     probe = QtCore.Signal(int, int)
     probe_left = QtCore.Signal()
     wipe_changed = QtCore.Signal(object)
+    roi_drawn = QtCore.Signal(object)
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
@@ -75,12 +87,24 @@ class ImageCanvas(QtWidgets.QWidget):
         self._wipe_drag: tuple[str, float, float] | None = None  # ("move", dx, dy) or ("turn", 0, 0)
         self._fitted = False
         self._user_moved = False
+        self.backdrops: dict[str, DisplayFrame] = {}
+        self._backdrop_qimages: dict[str, QtGui.QImage] = {}
+        self._backdrop_pixels: dict[str, np.ndarray] = {}
+        self.roi: Box | None = None
+        self.roi_editing = False
+        self._roi_start: tuple[float, float] | None = None  # a drag in progress, in layout coordinates
+        self._roi_end: tuple[float, float] = (0.0, 0.0)
 
     # ------------------------------------------------------------- content
     @property
     def frame(self) -> DisplayFrame | None:
         """The A input's picture."""
         return self.frames.get(A)
+
+    @property
+    def backdrop(self) -> DisplayFrame | None:
+        """The whole picture drawn under A's region of interest."""
+        return self.backdrops.get(A)
 
     @property
     def format_box(self) -> Box | None:
@@ -100,6 +124,26 @@ class ImageCanvas(QtWidgets.QWidget):
                 store.pop(slot, None)
         if slot != DIFFERENCE and (not self._fitted or (not self._user_moved and self._bounds() != before)):
             self.fit()
+        self.update()
+
+    def set_backdrop(self, frame: DisplayFrame | None, slot: str = A) -> None:
+        """The whole picture drawn under `slot`'s region-of-interest picture (None: black under it)."""
+        if frame is self.backdrops.get(slot):
+            return
+        if frame is not None and frame.rgba.size:
+            self.backdrops[slot] = frame
+            self._backdrop_pixels[slot] = np.ascontiguousarray(frame.rgba)
+            self._backdrop_qimages[slot] = to_qimage(self._backdrop_pixels[slot])
+        else:
+            for store in (self.backdrops, self._backdrop_pixels, self._backdrop_qimages):
+                store.pop(slot, None)
+        self.update()
+
+    def set_roi(self, box: Box | None, editing: bool) -> None:
+        """The region of interest to outline (full-resolution pixels), and whether a left drag draws a new one."""
+        self.roi = box
+        self.roi_editing = editing
+        self._roi_start = None
         self.update()
 
     def set_compare(self, mode: CompareMode) -> None:
@@ -202,18 +246,18 @@ class ImageCanvas(QtWidgets.QWidget):
         return centre, QtCore.QPointF(centre.x() - dx * TURN_HANDLE_DISTANCE, centre.y() - dy * TURN_HANDLE_DISTANCE)
 
     def _wipe_hit(self, pos: QtCore.QPointF) -> str | None:
-        """"turn", "move" (the centre handle or the line) or None for a press at `pos`."""
+        """"turn", "move" (the centre handle, or the line unless a region is being drawn) or None at `pos`."""
         handles = self.wipe_handles()
         if handles is None:
             return None
         centre, turn = handles
         if _distance(pos, turn) <= GRAB_DISTANCE:
             return "turn"
-        nx, ny = self.wipe.normal()
-        if _distance(pos, centre) <= GRAB_DISTANCE or abs((pos.x() - centre.x()) * nx
-                                                          + (pos.y() - centre.y()) * ny) <= GRAB_DISTANCE / 2:
+        if _distance(pos, centre) <= GRAB_DISTANCE:
             return "move"
-        return None
+        nx, ny = self.wipe.normal()
+        on_line = abs((pos.x() - centre.x()) * nx + (pos.y() - centre.y()) * ny) <= GRAB_DISTANCE / 2
+        return "move" if on_line and not self.roi_editing else None
 
     def _half_plane(self, slot: str) -> QtGui.QPainterPath:
         """The part of the widget where the wipe shows `slot` (A: before the line, B: after it)."""
@@ -242,6 +286,7 @@ class ImageCanvas(QtWidgets.QWidget):
             for slot in layout.slots():
                 self._paint_picture(painter, layout, slot)
             self._paint_formats(painter, layout)
+            self._paint_roi(painter, layout)
             if self.mode is CompareMode.WIPE:
                 self._paint_wipe(painter)
             for text, box in self.label_boxes():
@@ -259,22 +304,65 @@ class ImageCanvas(QtWidgets.QWidget):
         painter.end()
 
     def _paint_picture(self, painter: QtGui.QPainter, layout: CompareLayout, slot: str) -> None:
+        """`slot`'s picture at its place, over its backdrop while a region of interest is on."""
         frame, qimage = self.frames.get(slot), self._qimages.get(slot)
-        if frame is None or qimage is None:
+        under = self.roi_editing and self.roi is not None and slot in self._formats and (
+            frame is not None or slot in self.backdrops)
+        if (frame is None or qimage is None) and not under:
             return
         ox, oy = layout.offset(slot)
-        dw = frame.data_window
-        target = QtCore.QRectF(self.to_widget(dw.x0 + ox, dw.y0 + oy), self.to_widget(dw.x1 + ox, dw.y1 + oy))
         painter.save()
         if self.mode is CompareMode.WIPE:
             painter.setClipPath(self._half_plane(slot))
-        painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, self.zoom < frame.scale)
-        painter.drawImage(target, qimage)
-        if dw != frame.display_window:
-            painter.setPen(QtGui.QPen(DATA_PEN, 1, QtCore.Qt.PenStyle.DashLine))
-            painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
-            painter.drawRect(target)
+        if under:
+            self._paint_backdrop(painter, slot, ox, oy)
+        if frame is not None and qimage is not None:
+            dw = frame.data_window
+            target = QtCore.QRectF(self.to_widget(dw.x0 + ox, dw.y0 + oy), self.to_widget(dw.x1 + ox, dw.y1 + oy))
+            painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, self.zoom < frame.scale)
+            painter.drawImage(target, qimage)
+            if dw != frame.display_window:
+                painter.setPen(QtGui.QPen(DATA_PEN, 1, QtCore.Qt.PenStyle.DashLine))
+                painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+                painter.drawRect(target)
         painter.restore()
+
+    def _paint_backdrop(self, painter: QtGui.QPainter, slot: str, ox: int, oy: int) -> None:
+        """Under a region of interest: `slot`'s last whole picture, or black over its format."""
+        box = self._formats[slot]
+        painter.fillRect(QtCore.QRectF(self.to_widget(box.x0 + ox, box.y0 + oy),
+                                       self.to_widget(box.x1 + ox, box.y1 + oy)), QtGui.QColor(0, 0, 0))
+        backdrop, qimage = self.backdrops.get(slot), self._backdrop_qimages.get(slot)
+        if backdrop is not None and qimage is not None:
+            dw = backdrop.data_window
+            painter.setRenderHint(QtGui.QPainter.RenderHint.SmoothPixmapTransform, self.zoom < backdrop.scale)
+            painter.drawImage(QtCore.QRectF(self.to_widget(dw.x0 + ox, dw.y0 + oy),
+                                            self.to_widget(dw.x1 + ox, dw.y1 + oy)), qimage)
+
+    def _paint_roi(self, painter: QtGui.QPainter, layout: CompareLayout) -> None:
+        """The region of interest's outline over each picture (one dashed box while a new one is dragged)."""
+        if not self.roi_editing:
+            return
+        painter.save()
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
+        if self._roi_start is not None:
+            box = self._dragged_roi()
+            painter.setPen(QtGui.QPen(ROI_PEN, 1, QtCore.Qt.PenStyle.DashLine))
+            painter.drawRect(QtCore.QRectF(self.to_widget(box.x0, box.y0), self.to_widget(box.x1, box.y1)))
+        elif self.roi is not None:
+            box = self.roi
+            painter.setPen(QtGui.QPen(ROI_PEN, 1))
+            for slot in (A, B) if self.mode is CompareMode.SIDE_BY_SIDE else (A,):
+                ox, oy = layout.offset(slot)
+                corner = self.to_widget(box.x0 + ox, box.y0 + oy)
+                painter.drawRect(QtCore.QRectF(corner, self.to_widget(box.x1 + ox, box.y1 + oy)))
+                painter.drawText(QtCore.QPointF(corner.x() + 3, corner.y() - 4), "ROI")
+        painter.restore()
+
+    def _dragged_roi(self) -> Box:
+        """The box between the drag's start and the cursor, in whole pixels of the layout."""
+        (x0, y0), (x1, y1) = self._roi_start, self._roi_end
+        return Box(math.floor(min(x0, x1)), math.floor(min(y0, y1)), math.ceil(max(x0, x1)), math.ceil(max(y0, y1)))
 
     def _paint_formats(self, painter: QtGui.QPainter, layout: CompareLayout) -> None:
         side_by_side = self.mode is CompareMode.SIDE_BY_SIDE
@@ -347,7 +435,7 @@ class ImageCanvas(QtWidgets.QWidget):
             self.set_zoom(self.zoom * ZOOM_STEP ** steps, event.position())
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """Middle button, or Alt + left, starts a pan; left on the wipe's line or handles drags the wipe."""
+        """Middle or Alt + left pans; left on the wipe drags it, elsewhere draws a region while editing one."""
         alt = event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier
         left = event.button() == QtCore.Qt.MouseButton.LeftButton
         if event.button() == QtCore.Qt.MouseButton.MiddleButton or (left and alt):
@@ -357,6 +445,8 @@ class ImageCanvas(QtWidgets.QWidget):
             x, y = self.to_image(event.position())
             cx, cy = self.wipe.centre(self.layout().box_a)
             self._wipe_drag = (hit, cx - x, cy - y)
+        elif left and self.roi_editing and self.layout() is not None:
+            self._roi_start = self._roi_end = self.to_image(event.position())
         super().mousePressEvent(event)
 
     def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
@@ -377,6 +467,9 @@ class ImageCanvas(QtWidgets.QWidget):
             self.update()
         elif self._wipe_drag is not None:
             self._drag_wipe(pos, bool(event.modifiers() & QtCore.Qt.KeyboardModifier.ShiftModifier))
+        elif self._roi_start is not None:
+            self._roi_end = self.to_image(pos)
+            self.update()
         else:
             hit = self._wipe_hit(pos)
             if hit == "turn":
@@ -401,9 +494,20 @@ class ImageCanvas(QtWidgets.QWidget):
                                                    SNAP_DEGREES if snap else 0.0))
 
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
-        """End a pan or a wipe drag."""
+        """End a pan or a wipe drag, or report the region of interest just drawn."""
         self._drag = None
         self._wipe_drag = None
+        if self._roi_start is not None:
+            self._roi_end = self.to_image(event.position())
+            box, start, end = self._dragged_roi(), self._roi_start, self._roi_end
+            self._roi_start = None
+            self.update()
+            layout = self.layout()
+            dragged = min(abs(end[0] - start[0]), abs(end[1] - start[1])) * self.zoom  # screen pixels
+            if layout is not None and dragged >= MIN_ROI:
+                slot, _x, _y = layout.locate(*start)
+                dx, dy = layout.offset(slot)
+                self.roi_drawn.emit(Box(box.x0 - dx, box.y0 - dy, box.x1 - dx, box.y1 - dy))
         super().mouseReleaseEvent(event)
 
     def leaveEvent(self, event: QtCore.QEvent) -> None:  # noqa: N802 - Qt override

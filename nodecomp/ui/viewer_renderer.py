@@ -10,6 +10,11 @@ Requests belong to a slot: the viewer's A input, its B input, or the A-B differe
 has its own newest request, its own cancellation and its own last picture, so an edit that
 changes only B re-renders only B (A's request finds its cache key unchanged and stops there),
 while both run on the same pool through the same display transforms.
+
+A request may carry a region of interest and a proxy scale (`engine/request.py`); the engine
+then returns fewer pixels, in proxy coordinates, and the display stage maps them back: every
+`DisplayFrame` is placed in full-resolution image coordinates, whatever the proxy scale. The
+difference of A and B is taken only between pictures made for the same request.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.colour import ColourManager
 from nodecomp.engine.context import CancelToken
 from nodecomp.engine.evaluator import Evaluator, Plan
-from nodecomp.engine.image import Image, conform
+from nodecomp.engine.image import Box, Image, conform
 from nodecomp.engine.request import Request
 from nodecomp.ui.display import DisplayTransform, default_display_view
 from nodecomp.ui.viewer_compare import DIFFERENCE, A
@@ -40,7 +45,8 @@ log = logging.getLogger(__name__)
 class ViewResult:
     """A finished request: the engine image (for the pixel probe) and its viewer pixels.
 
-    `slot` is the viewer input it was asked for: "A", "B" or "D" (the difference).
+    `slot` is the viewer input it was asked for: "A", "B" or "D" (the difference). `image` is
+    in the request's proxy coordinates; `frame` in full-resolution coordinates.
     """
 
     generation: int
@@ -50,6 +56,7 @@ class ViewResult:
     settings: DisplaySettings
     keys: frozenset[str] = frozenset()
     slot: str = A
+    request: Request = Request(1.0)
 
 
 @dataclass(frozen=True)
@@ -111,11 +118,16 @@ class ViewerRenderer(QtCore.QObject):
         return self._last.get(slot)
 
     def request(self, doc: Document, node_name: str, frame: float, settings: DisplaySettings,
-                slot: str = A) -> int:
-        """Evaluate `node_name` at `frame` and display it as `slot`; returns the request's generation."""
+                slot: str = A, *, region: Box | None = None, scale: float = 1.0) -> int:
+        """Evaluate `node_name` at `frame` and display it as `slot`; returns the request's generation.
+
+        `region` (full-resolution pixels) limits the work to a region of interest; `scale` asks
+        for a proxy image (1/2, 1/4...).
+        """
         snapshot = doc.copy()
+        wanted = Request(float(frame), region, scale)
         generation = self._submit(
-            slot, lambda token, gen: self._evaluate(snapshot, node_name, frame, settings, token, gen, slot))
+            slot, lambda token, gen: self._evaluate(snapshot, node_name, wanted, settings, token, gen, slot))
         self._evaluating[slot] = generation
         return generation
 
@@ -128,7 +140,7 @@ class ViewerRenderer(QtCore.QObject):
         last = self._last.get(slot)
         if last is None or slot in self._evaluating:
             return None
-        meta = (last.frame.key, last.frame.node, last.frame.frame)
+        meta = (last.frame.key, last.frame.node, last.request)
         return self._submit(slot, lambda token, gen: self._display(last.image, meta, last.colour, settings, token,
                                                                    gen, last.keys, slot))
 
@@ -136,10 +148,13 @@ class ViewerRenderer(QtCore.QObject):
         """Display |A - B| (every channel of A, on the union of both data windows) as slot "D".
 
         The difference is taken on linear values, then goes through the same display stage as
-        A and B, so exposure lifts small differences into view.
+        A and B, so exposure lifts small differences into view. A and B must come from the same
+        request (frame, region, proxy scale): their pixels are then in the same coordinates.
         """
+        if a.request != b.request:
+            raise ValueError(f"A and B were made for different requests: {a.request} and {b.request}")
         key = f"{a.frame.key}-{b.frame.key}" if a.frame.key and b.frame.key else None
-        meta = (key, f"{a.frame.node} - {b.frame.node}", a.frame.frame)
+        meta = (key, f"{a.frame.node} - {b.frame.node}", a.request)
 
         def work(token: CancelToken, generation: int) -> None:
             try:
@@ -227,12 +242,12 @@ class ViewerRenderer(QtCore.QObject):
         keeps memory flat while a slider is dragged (otherwise each step would add a frame per
         node downstream of the edit) and lets the next step reuse the freed memory, which on
         Linux is several times faster than growing the process. Changing frame or node drops
-        nothing, so playback and A/B comparisons stay cached, and a result the other input's
-        picture still uses is kept.
+        nothing, so playback and A/B comparisons stay cached; so does changing the region of
+        interest or the proxy scale. A result the other input's picture still uses is kept.
         """
         if previous is None or not current.keys or previous.frame.node != current.frame.node:
             return
-        if previous.frame.frame != current.frame.frame:
+        if previous.request != current.request:  # another frame, region or proxy scale
             return
         in_use = set(current.keys)
         for slot, other in self._last.items():
@@ -241,13 +256,13 @@ class ViewerRenderer(QtCore.QObject):
         for key in previous.keys - in_use:
             self.cache.discard(key)
 
-    def _unchanged(self, key: str | None, node_name: str, frame: float, settings: DisplaySettings,
+    def _unchanged(self, key: str | None, node_name: str, request: Request, settings: DisplaySettings,
                    slot: str) -> bool:
         """True when `slot`'s picture on screen already shows this key with these settings."""
         last = self._last.get(slot)
         return (
             key is not None and last is not None and last.generation == self._shown.get(slot)
-            and last.frame.key == key and last.frame.node == node_name and last.frame.frame == float(frame)
+            and last.frame.key == key and last.frame.node == node_name and last.request == request
             and last.settings == settings
         )
 
@@ -260,15 +275,17 @@ class ViewerRenderer(QtCore.QObject):
                 transform = self._transforms[key] = DisplayTransform(colour, view, exact=settings.exact)
             return transform
 
-    def _evaluate(self, snapshot: Document, node_name: str, frame: float, settings: DisplaySettings,
+    def _evaluate(self, snapshot: Document, node_name: str, request: Request, settings: DisplaySettings,
                   token: CancelToken, generation: int, slot: str) -> None:
+        frame = request.frame
+
         def report(node: str, _frame: float, fraction: float, _message: str) -> None:
             self.progress.emit(node, fraction)
 
         try:
             evaluator = Evaluator(snapshot, self.cache, cancel=token, progress=report, on_compute=self.computing.emit)
-            plan = evaluator.plan(snapshot[node_name], Request(float(frame)))
-            if self._unchanged(plan.key, node_name, frame, settings, slot):
+            plan = evaluator.plan(snapshot[node_name], request)
+            if self._unchanged(plan.key, node_name, request, settings, slot):
                 return
             image = evaluator.run(plan)
             colour = evaluator.colour
@@ -282,17 +299,20 @@ class ViewerRenderer(QtCore.QObject):
             self._fail(generation, EvaluationError(f"internal error: {type(exc).__name__}: {exc}",
                                                    node=node_name, frame=frame), slot)
             return
-        self._display(image, (plan.key, node_name, float(frame)), colour, settings, token, generation,
+        self._display(image, (plan.key, node_name, request), colour, settings, token, generation,
                       _plan_keys(plan), slot)
 
-    def _display(self, image: Image, meta: tuple[str | None, str, float], colour: ColourManager,
+    def _display(self, image: Image, meta: tuple[str | None, str, Request], colour: ColourManager,
                  settings: DisplaySettings, token: CancelToken, generation: int,
                  keys: frozenset[str] = frozenset(), slot: str = A) -> None:
+        key, node_name, request = meta
+        step = request.step
         try:
             transform = self._transform(colour, settings)
             luma = tuple(colour.config.getDefaultLumaCoefs()) or LUMA_709
             token.check()
-            shown = render_display(image, settings, transform, luma)
+            # settings.scale is shown pixels per full-resolution pixel; a proxy pixel is `step` of those
+            shown = render_display(image, settings.at_scale(min(1.0, settings.scale * step)), transform, luma)
             token.check()
         except CancelledError:
             return
@@ -303,10 +323,9 @@ class ViewerRenderer(QtCore.QObject):
             log.exception("viewer display failed")
             self._fail(generation, EvaluationError(f"display failed: {type(exc).__name__}: {exc}"), slot)
             return
-        key, node_name, frame_number = meta
-        frame = DisplayFrame(shown.rgba, shown.data_window, shown.display_window, shown.scale,
-                             key=key, node=node_name, frame=frame_number)
-        self.frame_ready.emit(ViewResult(generation, image, frame, colour, settings, keys, slot))
+        frame = DisplayFrame(shown.rgba, shown.data_window.enlarged(step), shown.display_window.enlarged(step),
+                             shown.scale / step, key=key, node=node_name, frame=request.frame)
+        self.frame_ready.emit(ViewResult(generation, image, frame, colour, settings, keys, slot, request))
 
     def _fail(self, generation: int, exc: NodecompError, slot: str = A) -> None:
         node = exc.node.split(".", 1)[0] if exc.node else None
@@ -344,5 +363,6 @@ def _plan_keys(plan: Plan) -> frozenset[str]:
         current = stack.pop()
         if current.key is not None:
             keys.add(current.key)
-        stack.extend(p for p in (*current.inputs.values(), current.forward) if p is not None)
+        for sub in (*current.inputs.values(), current.forward, current.adapt):
+            stack.extend(sub if isinstance(sub, tuple) else (sub,) if sub is not None else ())
     return frozenset(keys)

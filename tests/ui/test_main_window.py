@@ -2,6 +2,7 @@ import pytest
 from PySide6 import QtCore, QtTest
 
 from nodecomp.core.fileformat import load_document
+from nodecomp.engine.image import Box
 from nodecomp.ui.key_edits import KeyRef
 
 
@@ -111,6 +112,26 @@ def test_render_dialog_from_the_window_fills_the_cache_line(qtbot, make_window, 
     with qtbot.waitSignal(dialog.finished_render, timeout=20000):
         dialog.start()
     qtbot.waitUntil(lambda: window.timeline.bar.cached == {1, 2, 3, 4}, timeout=10000)
+
+
+def test_the_cache_line_follows_the_viewers_proxy_scale_and_region(qtbot, make_window, doc):
+    solid = doc.add("uitest.Solid")
+    doc.add("uitest.Record", solid)
+    doc.frame_range = (1, 4)
+    window = make_window()
+    window.set_document(doc)
+    window.show()
+    dialog = window.open_render_dialog()
+    with qtbot.waitSignal(dialog.finished_render, timeout=20000):
+        dialog.start()
+    qtbot.waitUntil(lambda: window.timeline.bar.cached == {1, 2, 3, 4}, timeout=10000)
+    window.viewer.set_proxy_scale(0.5)  # only the frame the viewer showed at 1/2 is cached at 1/2
+    qtbot.waitUntil(lambda: window.timeline.bar.cached == {1}, timeout=10000)
+    window.viewer.set_proxy_scale(1.0)
+    qtbot.waitUntil(lambda: window.timeline.bar.cached == {1, 2, 3, 4}, timeout=10000)
+    window.viewer.set_roi(Box(0, 0, 8, 8))
+    window.viewer.set_roi_enabled(True)
+    qtbot.waitUntil(lambda: window.timeline.bar.cached == {1}, timeout=10000)
 
 
 def test_the_key_editors_follow_selection_properties_frame_and_undo(make_window, comp):

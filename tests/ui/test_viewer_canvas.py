@@ -133,3 +133,48 @@ def test_wipe_labels_sit_on_their_sides_of_the_line(canvas):
     (text_a, box_a), (text_b, box_b) = canvas.label_boxes()
     assert (text_a, text_b) == ("A", "B")
     assert box_a.right() < centre.x() < box_b.left()
+
+
+def test_around_a_region_each_side_shows_its_backdrop_or_black(canvas):
+    roi = Box(8, 8, 56, 28)
+    canvas.set_compare(CompareMode.WIPE)
+    canvas.set_roi(roi, True)
+    canvas.set_frame(region_frame(RED, roi), A)
+    canvas.set_frame(region_frame(BLUE, roi), B)
+    assert colour_at(canvas, 12, 18) == RED and colour_at(canvas, 52, 18) == BLUE
+    assert colour_at(canvas, 4, 4) == (0, 0, 0) and colour_at(canvas, 60, 4) == (0, 0, 0)  # no backdrop: black
+    canvas.set_backdrop(solid((0, 255, 0)), A)
+    assert canvas.backdrop is canvas.backdrops[A]
+    assert colour_at(canvas, 4, 4) == (0, 255, 0) and colour_at(canvas, 60, 4) == (0, 0, 0)  # A's side only
+    assert colour_at(canvas, 12, 18) == RED  # the region's picture is drawn over it
+    canvas.set_roi(roi, False)  # not editing: no backdrop, no outline
+    assert colour_at(canvas, 4, 4) == (38, 38, 38)
+
+
+def test_a_region_is_drawn_only_while_editing_and_reported_in_the_pictures_own_pixels(qtbot, canvas):
+    drawn = []
+    canvas.roi_drawn.connect(drawn.append)
+
+    def drag(start, end):
+        a, b = canvas.to_widget(*start).toPoint(), canvas.to_widget(*end).toPoint()
+        qtbot.mousePress(canvas, LEFT, pos=a)
+        qtbot.mouseMove(canvas, b)
+        qtbot.mouseRelease(canvas, LEFT, pos=b)
+
+    drag((4.5, 4.5), (20.5, 20.5))
+    assert drawn == []
+    canvas.set_roi(None, True)
+    drag((4.5, 4.5), (20.5, 20.5))
+    drag((30.5, 30.5), (30.6, 30.6))  # a click, not a region
+    assert drawn == [Box(4, 4, 21, 21)]
+    canvas.set_compare(CompareMode.SIDE_BY_SIDE)
+    dx, _dy = canvas.layout().offset(B)
+    drag((dx + 20.5, 4.5), (dx + 10.5, 16.5))  # over B, dragged right to left
+    assert drawn[-1] == Box(10, 4, 21, 17)
+
+
+def region_frame(colour, box):
+    """A picture covering only `box` of the format (a region-of-interest result)."""
+    rgba = np.zeros((box.height, box.width, 4), np.uint8)
+    rgba[...] = (*colour, 255)
+    return DisplayFrame(rgba, box, FORMAT, 1.0)

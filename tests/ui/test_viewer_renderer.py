@@ -5,6 +5,7 @@ import pytest
 
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.image import RGBA, Box, Image
+from nodecomp.engine.request import Request
 from nodecomp.ui.viewer_image import DisplaySettings
 from nodecomp.ui.viewer_renderer import ViewerRenderer, ViewFailure, ViewResult, difference_image
 
@@ -171,3 +172,30 @@ def test_difference_delivers_slot_d(qtbot, renderer, comp):
     shown = renderer.result("D")
     np.testing.assert_allclose(shown.image.pixels[0, 0], (0.25, 0.5, 0.75, 0.0))
     assert shown.frame.node == "Grade1 - Constant1"
+
+
+def test_region_and_proxy_scale_go_with_each_slots_pictures(qtbot, renderer, comp):
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Grade1", 1, DisplaySettings(), "B", region=Box(9, 5, 40, 30), scale=0.5)
+    shown = renderer.result("B")
+    assert shown.request == Request(1.0, Box(8, 4, 40, 30), 0.5)  # snapped to whole proxy pixels
+    assert shown.image.data_window == Box(4, 2, 20, 15)  # proxy pixels
+    assert shown.frame.data_window == Box(8, 4, 40, 30) and shown.frame.display_window == Box(0, 0, 64, 36)
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.redisplay(DisplaySettings(exposure=1.0), "B")
+    assert renderer.result("B").request == shown.request and renderer.result("B").image is shown.image
+
+
+def test_the_difference_needs_pictures_made_for_the_same_request(qtbot, renderer, comp):
+    for slot, scale in (("A", 1.0), ("B", 0.5)):
+        with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+            renderer.request(comp, "Grade1", 1, DisplaySettings(), slot, scale=scale)
+    with pytest.raises(ValueError, match="different requests"):
+        renderer.difference(renderer.result("A"), renderer.result("B"), DisplaySettings())
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.request(comp, "Constant1", 1, DisplaySettings(), "A", scale=0.5)
+    with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
+        renderer.difference(renderer.result("A"), renderer.result("B"), DisplaySettings())
+    shown = renderer.result("D")
+    assert shown.request.scale == 0.5 and shown.image.data_window == Box(0, 0, 32, 18)
+    assert shown.frame.data_window == Box(0, 0, 64, 36)
