@@ -193,7 +193,7 @@ def render_node(
     /,
     *,
     frame: float = 1.0,
-    size: tuple[int, int] = DEFAULT_SIZE,
+    format_size: tuple[int, int] | None = None,
     plugins: Iterable[Plugin] = (),
     **values: Any,
 ) -> Image:
@@ -202,14 +202,19 @@ def render_node(
     Args:
         node_type: the class under test, or the name of a registered type (`"Grade"`).
         frame: the frame rendered.
-        size: the document format, for nodes without inputs.
+        format_size: the document format (width, height), for nodes without inputs. `size=`
+            still means this for node types without a `size` param (older tests); for a Blur,
+            a Median or any node with a `size` param it is that param.
         plugins: plugins whose other node types the node needs.
         **values: input images by input name (arrays or Images; None leaves it unconnected)
             and params by name.
     """
     extra = (node_type,) if isinstance(node_type, type) else ()
-    doc = make_document(*extra, plugins=plugins, size=size)
-    resolved = doc.registry.resolve(node_type.type_id if isinstance(node_type, type) else node_type)
+    registry = make_registry(*extra, plugins=plugins)
+    resolved = registry.resolve(node_type.type_id if isinstance(node_type, type) else node_type)
+    if format_size is None and "size" in values and resolved.param_spec("size") is None:
+        format_size = values.pop("size")
+    doc = make_document(size=format_size or DEFAULT_SIZE, registry=registry)
     inputs: list[Node | None] = []
     for spec in resolved.inputs:
         value = values.pop(spec.name, None)

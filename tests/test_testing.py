@@ -59,6 +59,15 @@ def test_render_node_by_name_and_without_inputs():
     assert result.data_window == Box(0, 0, 5, 4) and result.pixels[3, 4, 1] == 0.5
 
 
+def test_size_is_the_param_of_a_node_that_has_one():
+    pixels = np.zeros((9, 9, 4), np.float32)
+    pixels[4, 4] = 1.0
+    blurred = render_node("Blur", source=pixels, size=(1.0, 1.0))
+    assert 0 < blurred.pixels[4, 4, 0] < 1 and blurred.pixels[4, 5, 0] > 0
+    wide = render_node("Constant", color=(1.0, 1.0, 1.0, 1.0), format_size=(7, 3))
+    assert wide.data_window == Box(0, 0, 7, 3)
+
+
 def test_graphs_of_several_nodes():
     doc = make_document(Double, size=(8, 6), frames=(1, 3))
     a = source(doc, np.ones((6, 8, 4), np.float32), name="plate")
