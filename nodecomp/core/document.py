@@ -214,9 +214,8 @@ class Document:
                 f"{node_type.short_name()} takes {len(node_type.inputs)} inputs, {len(inputs)} given"
             )
         with self.undo_stack.macro(f"Add {node_type.short_name()}"):
-            node = self.insert_node(
-                node_type.type_id, node_type, name or self.unique_name(node_type.short_name()), parent=self.scope
-            )
+            name = name or self.unique_name(node_type.name_stem or node_type.short_name())
+            node = self.insert_node(node_type.type_id, node_type, name, parent=self.scope)
             for index, source in enumerate(inputs):
                 if source is not None:
                     self.connect(source, node, input=index)

@@ -84,6 +84,8 @@ class NodeType:
             never answer for the new one; empty for a first load (keys stay stable across runs).
         group_role: "group", "input" or "output" for the three node types that make sub-graphs
             (the document and the engine treat them specially); empty for every other type.
+        name_stem: what new nodes are named after (`Input` makes Input1, Input2...); the short
+            name when empty.
         supports_region: compute honours `ctx.request.region` (a region of interest in
             full-resolution pixels): given inputs limited to the regions `input_requests` asks
             for, its result is right on the region. Pointwise nodes need nothing more; spatial
@@ -111,6 +113,7 @@ class NodeType:
     is_output: ClassVar[bool] = False
     cache_salt: ClassVar[str] = ""
     group_role: ClassVar[str] = ""
+    name_stem: ClassVar[str] = ""
     supports_region: ClassVar[bool] = False
     supports_scale: ClassVar[bool] = False
 

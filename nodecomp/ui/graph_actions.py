@@ -50,6 +50,7 @@ class GraphActions(QtCore.QObject):
         self._search_pos: tuple[float, float] | None = None
         self.ask_text: TextPrompt = self._ask_text
         self.ask_colour: ColourPrompt = self._ask_colour
+        self.group_actions: list[QtGui.QAction] = []  # shown in the right-click menu (the window adds them)
         shortcuts = {
             "search": ("Create Node…", "Tab", self.open_search),
             "delete": ("Delete", QtGui.QKeySequence.StandardKey.Delete, lambda: self.delete_selected(reconnect=True)),
@@ -124,6 +125,10 @@ class GraphActions(QtCore.QObject):
         menu.addSeparator()
         for key in ("dot", "backdrop", "layout"):
             menu.addAction(self.actions[key])
+        if self.group_actions:
+            menu.addSeparator()
+            for action in self.group_actions:
+                menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.actions["frame"])
         return menu

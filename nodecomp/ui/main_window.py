@@ -87,6 +87,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.graph_view = GraphView(self.doc, self)
         self.graph_actions = GraphActions(self.graph_view, self)
         self.group_actions = GroupActions(self.graph_view, self)
+        self.graph_actions.group_actions = list(self.group_actions.actions.values())
         self.viewer = Viewer(self.cache, self)
         self.timeline = Timeline(self)
         self.properties = PropertiesPanel(self)

@@ -43,7 +43,7 @@ def test_new_nodes_go_inside_the_open_group_and_add_ports(window, comp):
     gi = graph.create_node("nodecomp.GroupInput")
     assert gi.parent is group
     graph.leave()
-    assert [p.name() for p in graph.view_of(group).input_ports()] == ["Input1", "GroupInput1"]
+    assert [p.name() for p in graph.view_of(group).input_ports()] == ["Input1", "Input2"]
     comp.undo()
     assert [p.name() for p in graph.view_of(group).input_ports()] == ["Input1"]
 
@@ -129,3 +129,10 @@ def test_key_editors_follow_a_published_param(comp):
     assert [c.component for c in inner] == [c.component for c in outer] == [0, 1, 2, 3]
     comp.move_keys(comp["Grade1"], "multiply", {1.0: 5.0})  # moves the group's keys
     assert group.params["multiply"].curves[0].keys[0].frame == 5.0
+
+
+def test_group_actions_are_in_the_right_click_menu(window):
+    menu = window.graph_actions.context_menu((0.0, 0.0))
+    texts = [action.text() for action in menu.actions()]
+    assert "Collapse to Group" in texts and "Open Group" in texts
+    menu.deleteLater()

@@ -45,6 +45,7 @@ class GroupInput(NodeType):
     version = 1
     category = "Utility"
     group_role = "input"
+    name_stem = "Input"
 
     @staticmethod
     def compute(ctx: EvalContext) -> Image:
@@ -59,6 +60,7 @@ class GroupOutput(NodeType):
     version = 1
     category = "Utility"
     group_role = "output"
+    name_stem = "Output"
     inputs = (Input("source", doc="The group's result."),)
 
     @classmethod
