@@ -181,8 +181,9 @@ def test_region_and_proxy_scale_go_with_each_slots_pictures(qtbot, renderer, com
     assert shown.request == Request(1.0, Box(8, 4, 40, 30), 0.5)  # snapped to whole proxy pixels
     assert shown.image.data_window == Box(4, 2, 20, 15)  # proxy pixels
     assert shown.frame.data_window == Box(8, 4, 40, 30) and shown.frame.display_window == Box(0, 0, 64, 36)
+    qtbot.waitUntil(lambda: not renderer.busy, timeout=5000)  # the evaluation's end is announced after the picture
     with qtbot.waitSignal(renderer.frame_ready, timeout=10000):
-        renderer.redisplay(DisplaySettings(exposure=1.0), "B")
+        assert renderer.redisplay(DisplaySettings(exposure=1.0), "B") is not None
     assert renderer.result("B").request == shown.request and renderer.result("B").image is shown.image
 
 
