@@ -70,15 +70,7 @@ class GraphActions(QtCore.QObject):
             "backdrop": ("Backdrop Around Selection", "", self.backdrop_selected),
             "frame": ("Frame All Nodes", "Home", graph_view.frame_all),
         }
-        self.actions: dict[str, QtGui.QAction] = {}
-        for key, (text, shortcut, slot) in shortcuts.items():
-            action = QtGui.QAction(text, self)
-            if shortcut:
-                action.setShortcut(QtGui.QKeySequence(shortcut))
-            action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _checked=False, run=slot: run())
-            graph_view.widget.addAction(action)
-            self.actions[key] = action
+        self.actions = graph_editor_actions(self, graph_view.widget, shortcuts)
         self.actions["delete"].setShortcuts(
             [QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Delete), QtGui.QKeySequence("Backspace")]
         )
@@ -298,6 +290,24 @@ class GraphActions(QtCore.QObject):
 def _with_image(nodes: list[Node]) -> list[Node]:
     """The nodes that have an image to show (not backdrops)."""
     return [n for n in nodes if n.node_type is None or n.node_type.outputs]
+
+
+def graph_editor_actions(owner: QtCore.QObject, widget: QtWidgets.QWidget,
+                         specs: dict[str, tuple[str, object, Callable[[], object]]]) -> dict[str, QtGui.QAction]:
+    """QActions from `{key: (text, shortcut, slot)}`, their shortcuts live only while `widget` has focus.
+
+    Single-key shortcuts (D, N, 1) would otherwise fire while typing in a field elsewhere.
+    """
+    actions: dict[str, QtGui.QAction] = {}
+    for key, (text, shortcut, slot) in specs.items():
+        action = QtGui.QAction(text, owner)
+        if shortcut:
+            action.setShortcut(QtGui.QKeySequence(shortcut))
+        action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda _checked=False, run=slot: run())
+        widget.addAction(action)
+        actions[key] = action
+    return actions
 
 
 def _count(nodes: list[Node]) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from nodecomp.core import groups
 from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
+from nodecomp.ui.graph_actions import graph_editor_actions
 from nodecomp.ui.graph_view import GraphView
 
 ChoicePrompt = Callable[[str, list[str]], str | None]
@@ -36,15 +37,7 @@ class GroupActions(QtCore.QObject):
             "publish": ("Publish Param on Group…", "", self.publish_selected),
             "unpublish": ("Unpublish Group Param…", "", self.unpublish_selected),
         }
-        self.actions: dict[str, QtGui.QAction] = {}
-        for key, (text, shortcut, slot) in specs.items():
-            action = QtGui.QAction(text, self)
-            if shortcut:
-                action.setShortcut(QtGui.QKeySequence(shortcut))
-            action.setShortcutContext(QtCore.Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _checked=False, run=slot: run())
-            graph_view.widget.addAction(action)
-            self.actions[key] = action
+        self.actions = graph_editor_actions(self, graph_view.widget, specs)
 
     def _run(self, label: str, edit: Callable[[], object]) -> bool:
         try:
