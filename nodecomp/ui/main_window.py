@@ -320,9 +320,16 @@ class MainWindow(QtWidgets.QMainWindow):
         if self.render_dialog is not None:
             self.render_dialog.deleteLater()
         self.render_dialog = RenderDialog(self.doc, self.cache, self)
-        self.render_dialog.finished_render.connect(lambda _result: self._schedule_cache_line())
+        self.render_dialog.finished_render.connect(lambda _result: self._on_render_finished())
+        self.render_dialog.computing.connect(
+            lambda name, started: self.node_states.set_computing(name, started, "render"))
         self.render_dialog.show()
         return self.render_dialog
+
+    def _on_render_finished(self) -> None:
+        self.node_states.idle("render")  # a cancelled frame may not have said its computes ended
+        self.node_states.update(self.doc, self.doc.current_frame)  # rendered frames are cached now
+        self._schedule_cache_line()
 
     def run_node_action(self, node: Node, action: str) -> ActionDialog | None:
         """Start `node`'s `action` as a background job in its own window (or show the one running)."""

@@ -69,7 +69,7 @@ class NodeStates(QtCore.QObject):
         super().__init__(parent)
         self.cache = cache
         self.cached: set[str] = set()
-        self.computing: set[str] = set()
+        self._computing: dict[str, dict[str, int]] = {}  # source ("viewer", "render") -> node -> computes running
         self._doc: Document | None = None
         self._frame = 1.0
         self._generation = 0
@@ -81,6 +81,11 @@ class NodeStates(QtCore.QObject):
         self._emit_timer = QtCore.QTimer(self, singleShot=True, interval=COMPUTING_INTERVAL_MS)
         self._emit_timer.timeout.connect(self._emit)
         self._cached_ready.connect(self._on_cached)
+
+    @property
+    def computing(self) -> set[str]:
+        """Nodes with a compute running now, for the viewer or a render."""
+        return {name for counts in self._computing.values() for name, count in counts.items() if count > 0}
 
     def states(self) -> dict[str, NodeState]:
         """Node name -> state now (computing wins over cached)."""
@@ -95,19 +100,20 @@ class NodeStates(QtCore.QObject):
         if not self._cached_timer.isActive():
             self._cached_timer.start()
 
-    def set_computing(self, node_name: str, started: bool) -> None:
-        """A compute started or ended (the viewer's evaluator says so)."""
-        if started:
-            self.computing.add(node_name)
-        else:
-            self.computing.discard(node_name)
+    def set_computing(self, node_name: str, started: bool, source: str = "viewer") -> None:
+        """A compute started or ended (an evaluator's `on_compute` says so).
+
+        Counted per node and per source: a render with two frames in flight computes one node
+        twice at once, and the viewer going idle must not clear what a render is computing.
+        """
+        counts = self._computing.setdefault(source, {})
+        counts[node_name] = max(0, counts.get(node_name, 0) + (1 if started else -1))
         if not self._emit_timer.isActive():
             self._emit_timer.start()
 
-    def idle(self) -> None:
-        """Nothing is computing any more (the viewer finished or cancelled every request)."""
-        if self.computing:
-            self.computing.clear()
+    def idle(self, source: str = "viewer") -> None:
+        """Nothing is computing any more for `source` (it finished or cancelled everything)."""
+        if self._computing.pop(source, None):
             self._emit_timer.start()
 
     def shutdown(self) -> None:

@@ -42,6 +42,7 @@ class RenderDialog(QtWidgets.QDialog):
     """
 
     finished_render = QtCore.Signal(object)
+    computing = QtCore.Signal(str, bool)
     _frame = QtCore.Signal(object)
     _ended = QtCore.Signal(object)
     _status = QtCore.Signal(str)
@@ -154,6 +155,7 @@ class RenderDialog(QtWidgets.QDialog):
             if where == WHERE_LOCAL:
                 job = RenderJob(self.doc, self.selected_writes(), frames, threads=self.threads.value(),
                                 cache=self.cache, keep_going=self.keep_going.isChecked())
+                job.evaluator.on_compute = self.computing.emit  # "computing" badges in the graph
             else:
                 from nodecomp.engine.farm import FarmJob, check_farm
 

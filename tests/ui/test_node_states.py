@@ -1,5 +1,7 @@
 """Cached and computing badges: found from plan keys and cache peeks, throttled, drawn on the nodes."""
 
+from PySide6 import QtCore
+
 from nodecomp.engine.cache import ImageCache
 from nodecomp.engine.evaluator import Evaluator
 from nodecomp.ui.graph_nodes import STATE_COLOURS
@@ -38,6 +40,42 @@ def test_node_states_throttle_and_report_changes(qtbot, comp):
         assert signal.args[0] == {"Constant1": NodeState.CACHED, "Grade1": NodeState.CACHED}
     finally:
         states.shutdown()
+
+
+def test_computing_is_counted_per_node_and_source(qtbot, comp):
+    states = NodeStates(ImageCache(1 << 20))
+    try:
+        states.set_computing("Grade1", True, "render")
+        states.set_computing("Grade1", True, "render")  # two frames in flight
+        states.set_computing("Grade1", False, "render")
+        states.set_computing("Constant1", True)
+        states.idle()  # the viewer is done; the render is not
+        assert states.computing == {"Grade1"}
+        states.set_computing("Grade1", False, "render")
+        assert states.computing == set()
+    finally:
+        states.shutdown()
+
+
+def test_a_render_from_the_dialog_shows_computing_then_cached(qtbot, make_window, comp):
+    window = make_window()
+    window.set_document(comp)
+    comp.add("uitest.Slow", comp["Grade1"], seconds=0.3, name="Slow1")
+    comp.add("uitest.Record", comp["Slow1"], name="Record1")
+    seen: list[set[str]] = []
+    window.node_states.changed.connect(lambda states: seen.append(
+        {name for name, state in states.items() if state == NodeState.COMPUTING}))
+    dialog = window.open_render_dialog()
+    dialog.frames.setText("1-2")
+    for index in range(dialog.writes.count()):
+        item = dialog.writes.item(index)
+        wanted = item.data(QtCore.Qt.ItemDataRole.UserRole) == "Record1"
+        item.setCheckState(QtCore.Qt.CheckState.Checked if wanted else QtCore.Qt.CheckState.Unchecked)
+    assert dialog.selected_writes() == ["Record1"]
+    with qtbot.waitSignal(dialog.finished_render, timeout=20000):
+        assert dialog.start()
+    qtbot.waitUntil(lambda: window.node_states.computing == set(), timeout=5000)
+    assert any("Slow1" in names for names in seen)
 
 
 def test_badges_are_drawn_on_the_nodes(qtbot, comp):
