@@ -198,3 +198,69 @@ def test_the_readout_names_the_selected_key(editor, comp, grade):
     assert editor.readout.text().split() == ["Grade1.mix", "frame", "12", "value", "0.75", "cubic"]
     canvas.select({KeyRef(grade, "mix", 0, 12.0), KeyRef(grade, "mix", 0, 1.0)})
     assert editor.readout.text() == "2 keys selected"
+
+
+@pytest.fixture
+def cubic(comp, grade):
+    """mix keyed 0.2 at 1, 0.5 at 6, 0.8 at 11, every segment cubic (slopes automatic)."""
+    comp.set_key(grade, "mix", 6, 0.5, interp="cubic")
+    comp.set_key_interp(grade, "mix", [1, 11], "cubic")
+    comp.undo_stack.clear()
+    return grade
+
+
+def select_key(canvas, ref):
+    mouse(canvas, "press", canvas.key_position(ref))
+    mouse(canvas, "release", canvas.key_position(ref))
+
+
+def test_a_selected_cubic_key_shows_handles_along_its_slopes(editor, cubic):
+    canvas = editor.canvas
+    middle = KeyRef(cubic, "mix", 0, 6.0)
+    assert canvas.handles() == []  # nothing selected
+    select_key(canvas, middle)
+    handles = {side: (centre, end) for _ref, side, centre, end in canvas.handles()}
+    assert set(handles) == {"in", "out"}
+    centre, end = handles["out"]
+    assert centre == canvas.key_position(middle)
+    # the automatic slope at 6 is (0.8 - 0.2) / 10 = 0.06 per frame: the handle points along it
+    slope = (canvas.values.to_unit(end.y()) - 0.5) / (canvas.frames.to_unit(end.x()) - 6)
+    assert slope == pytest.approx(0.06)
+    assert handles["in"][1].x() < centre.x() < end.x()
+    select_key(canvas, KeyRef(cubic, "mix", 0, 1.0))
+    assert [side for _r, side, _c, _e in canvas.handles()] == ["out"]  # nothing arrives at the first key
+    editor.interp_buttons[Interp.LINEAR].click()
+    assert canvas.handles() == []  # a linear segment has no tangent
+
+
+def test_dragging_a_handle_sets_both_slopes_in_one_undo_step(editor, comp, cubic):
+    canvas = editor.canvas
+    middle = KeyRef(cubic, "mix", 0, 6.0)
+    select_key(canvas, middle)
+    end = next(e for _r, side, _c, e in canvas.handles() if side == "out")
+    drag(canvas, end, canvas.to_screen(8, 0.5))  # level: slope 0
+    key = cubic.params["mix"].curves[0].key_at(6)
+    assert key.in_slope == pytest.approx(0.0, abs=1e-9) and key.out_slope == pytest.approx(0.0, abs=1e-9)
+    assert key.value == 0.5 and canvas.selection == {middle}
+    assert comp.undo_stack.undo_label == "Change tangent"
+    comp.undo()
+    assert cubic.params["mix"].curves[0].key_at(6).out_slope is None
+    assert not comp.undo_stack.can_undo  # the whole drag was one step
+
+
+def test_ctrl_drag_breaks_the_tangent_and_esc_cancels(editor, comp, cubic):
+    canvas = editor.canvas
+    select_key(canvas, KeyRef(cubic, "mix", 0, 6.0))
+    end = next(e for _r, side, _c, e in canvas.handles() if side == "in")
+    drag(canvas, end, canvas.to_screen(4, 0.7), modifiers=CTRL)  # up and back: slope -0.1
+    stored = cubic.params["mix"].curves[0].key_at(6)
+    assert stored.in_slope == pytest.approx(-0.1, rel=0.05)
+    assert stored.out_slope == pytest.approx(0.06)  # the other side keeps what it showed
+    comp.undo()
+    end = next(e for _r, side, _c, e in canvas.handles() if side == "out")
+    mouse(canvas, "press", end)
+    mouse(canvas, "move", canvas.to_screen(2, 0.9))  # behind the key: the out handle stays ahead of it
+    assert cubic.params["mix"].curves[0].key_at(6).out_slope > 1
+    key(canvas, QtCore.Qt.Key.Key_Escape)
+    mouse(canvas, "release", canvas.to_screen(2, 0.9))
+    assert cubic.params["mix"].curves[0].key_at(6).out_slope is None and not comp.undo_stack.can_undo
