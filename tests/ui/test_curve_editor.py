@@ -264,3 +264,43 @@ def test_ctrl_drag_breaks_the_tangent_and_esc_cancels(editor, comp, cubic):
     key(canvas, QtCore.Qt.Key.Key_Escape)
     mouse(canvas, "release", canvas.to_screen(2, 0.9))
     assert cubic.params["mix"].curves[0].key_at(6).out_slope is None and not comp.undo_stack.can_undo
+
+
+def type_into(field, text):
+    field.setFocus()
+    field.selectAll()
+    field.insert(text)  # as typed: the field is marked modified
+    key(field, QtCore.Qt.Key.Key_Return)
+
+
+def test_typed_frame_and_value_move_the_selected_key_in_one_undo_step(editor, comp, grade):
+    canvas, entry = editor.canvas, editor.readout
+    assert not entry.frame.isVisibleTo(editor)  # no key selected: only the hint
+    select_key(canvas, KeyRef(grade, "mix", 0, 11.0))
+    assert entry.frame.text() == "11" and entry.value.text() == "0.8"
+    type_into(entry.value, "0.65")
+    assert mix_frames(grade) == [1.0, 11.0] and grade.value_at("mix", 11) == pytest.approx(0.65)
+    assert comp.undo_stack.undo_label == "Set Grade1.mix"
+    type_into(entry.frame, "14")
+    assert mix_frames(grade) == [1.0, 14.0] and grade.value_at("mix", 14) == pytest.approx(0.65)
+    assert canvas.selection == {KeyRef(grade, "mix", 0, 14.0)} and entry.frame.text() == "14"
+    comp.undo()
+    assert mix_frames(grade) == [1.0, 11.0]
+    comp.undo()
+    assert grade.value_at("mix", 11) == pytest.approx(0.8) and not comp.undo_stack.can_undo
+
+
+def test_a_refused_typed_value_gives_the_documents_message(editor, comp, grade):
+    canvas, entry = editor.canvas, editor.readout
+    messages = []
+    editor.message.connect(messages.append)
+    select_key(canvas, KeyRef(grade, "mix", 0, 11.0))
+    type_into(entry.value, "3")  # mix stops at 1
+    assert messages and "above the maximum" in messages[-1] and "Grade1.mix" in messages[-1]
+    assert entry.value.text() == "3"  # kept, to be corrected
+    type_into(entry.frame, "soon")
+    assert "key frame must be a finite number" in messages[-1]
+    assert grade.value_at("mix", 11) == pytest.approx(0.8) and not comp.undo_stack.can_undo
+    key(entry.value, QtCore.Qt.Key.Key_Escape)
+    key(entry.frame, QtCore.Qt.Key.Key_Escape)
+    assert (entry.frame.text(), entry.value.text()) == ("11", "0.8")  # Esc puts the key's numbers back
