@@ -178,6 +178,26 @@ def add_key(doc: Document, channel: Channel, frame: float) -> KeyRef:
     return KeyRef(channel.node, channel.param, channel.component, float(frame))
 
 
+def add_param_keys(doc: Document, node: Node, params: Iterable[str], frame: float) -> list[KeyRef]:
+    """Key every keyed component of `params` at `frame` with its value there, in one undo step.
+
+    Components already keyed at `frame` keep their key; each new key takes the value the curve
+    has there and its segment's interpolation (see `add_key`). Returns a time-only ref per param.
+    """
+    refs = []
+    with doc.macro("Add key"):
+        for param in params:
+            state = _state(node, param)
+            if state is None:
+                continue
+            spec = node.spec(param)
+            for component, curve in sorted(state.curves.items()):
+                if curve.key_at(float(frame)) is None:
+                    add_key(doc, Channel(node, param, component, spec.components), frame)
+            refs.append(KeyRef(node, param, None, float(frame)))
+    return refs
+
+
 class _Cancelled(Exception):
     """Thrown into the drag's macro so it reverts and records nothing."""
 
