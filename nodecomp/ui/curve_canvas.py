@@ -39,9 +39,9 @@ CURVE_HIT_PX = 10  # how near a double-click must be to a curve to add a key the
 SAMPLE_PX = 2  # one curve sample every this many pixels
 ZOOM_STEP = 1.25
 KEY_RADIUS = 4.5
-HANDLE_PX = 50  # length of a drawn tangent handle
+HANDLE_PX = 60  # length of a drawn tangent handle
 HANDLE_RADIUS = 3.5
-HANDLE_COLOUR = QtGui.QColor(200, 200, 200)
+HANDLE_COLOUR = QtGui.QColor(225, 225, 225)
 ZERO_LINE = QtGui.QColor(80, 80, 80)
 COMPONENT_COLOURS = {
     "r": QtGui.QColor(235, 95, 95), "x": QtGui.QColor(235, 95, 95),
