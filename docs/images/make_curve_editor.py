@@ -3,8 +3,9 @@
     DISPLAY=:0 .venv/bin/python docs/images/make_curve_editor.py
 
 Needs a display (Xvfb works). A Constant feeds a Grade whose multiply is keyed per channel
-(smooth, linear and constant segments) and whose mix has two keys; a Transform's rotate is
-driven by an expression (drawn dashed). The Grade and the Transform are selected and one key is picked.
+(smooth, linear, cubic and constant segments) and whose mix has two keys; a Transform's rotate
+is driven by an expression (drawn dashed). The Grade and the Transform are selected and the red
+key at frame 30, between two cubic segments, is picked, so its tangent handles show.
 """
 
 import sys
@@ -36,6 +37,8 @@ def build(doc: Document) -> None:
         for component, value in enumerate(rgb):
             doc.set_key(grade, "multiply", frame, value, interp=interp, component=component)
     doc.set_key_interp(grade, "multiply", [30], "constant", component=2)
+    doc.set_key_interp(grade, "multiply", [16, 30], "cubic", component=0)
+    doc.set_key_slopes(grade, "multiply", 30, -0.02, 0.06, component=0)
     doc.set_key(grade, "mix", 8, 0.25, interp="linear")
     doc.set_key(grade, "mix", 40, 1.0)
     doc.set_expression(transform, "rotate", "sin(frame / 6) * 0.4")
@@ -62,7 +65,7 @@ def main() -> None:
     window.resizeDocks([window.curve_dock], [470], QtCore.Qt.Orientation.Vertical)
     canvas = window.curve_editor.canvas
     canvas.fit()
-    canvas.select({KeyRef(grade, "multiply", 0, 16.0)})
+    canvas.select({KeyRef(grade, "multiply", 0, 30.0)})
     for _ in range(20):
         app.processEvents()
     deadline = time.monotonic() + 20

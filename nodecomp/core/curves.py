@@ -202,6 +202,32 @@ class Curve:
             Key(k.frame, k.value, interp, k.in_slope, k.out_slope) if k.frame in wanted else k for k in self._keys
         )
 
+    def with_slopes(self, frame: float, in_slope: float | None, out_slope: float | None) -> Curve:
+        """A new curve whose key at `frame` has these slopes (value per frame; None: automatic).
+
+        Raises:
+            ValueError: there is no key at `frame`, or a slope is not a finite number.
+        """
+        key = self.key_at(frame)
+        if key is None:
+            raise ValueError(f"no key at frame {frame:g}")
+        return self.set_key(Key(key.frame, key.value, key.interp, in_slope, out_slope))
+
+    def slopes_at(self, frame: float) -> tuple[float, float]:
+        """(in, out) slopes at the key at `frame`: the stored ones, else the automatic ones.
+
+        These are what a cubic segment on either side of the key uses, so an editor can draw
+        the key's tangent handles where the curve really leaves and arrives.
+
+        Raises:
+            ValueError: there is no key at `frame`.
+        """
+        i = bisect_right(self._frames, frame) - 1
+        if i < 0 or self._frames[i] != frame:
+            raise ValueError(f"no key at frame {frame:g}")
+        key, auto = self._keys[i], self._slopes[i]
+        return (auto if key.in_slope is None else key.in_slope, auto if key.out_slope is None else key.out_slope)
+
     # -------------------------------------------------------------- evaluation
     def value_at(self, frame: float) -> float:
         """The curve's value at `frame`.

@@ -626,6 +626,40 @@ class Document:
             raise ParamError(str(exc), node=node.name, param=name) from None
         self._set_state(node, name, state)
 
+    def set_key_slopes(
+        self,
+        node: Node | str,
+        name: str,
+        frame: float,
+        in_slope: float | None,
+        out_slope: float | None,
+        *,
+        component: int | None = None,
+    ) -> None:
+        """Set the tangents of the key at `frame` (value per frame; None: automatic); undoable.
+
+        `out_slope` shapes the segment leaving the key when it is cubic, `in_slope` the segment
+        arriving when the previous key is cubic; other interpolations keep them but ignore them.
+
+        Raises:
+            ParamError: no key at `frame` on those components, or a slope that is not finite.
+        """
+        node, name = self.param_holder(node, name)
+        components = self._components(node, name, component)
+        state = node.params[name]
+        try:
+            found = False
+            for comp in components:
+                curve = state.curves.get(comp)
+                if curve is not None and curve.key_at(float(frame)) is not None:
+                    found = True
+                    state = state.with_curve(comp, curve.with_slopes(float(frame), in_slope, out_slope))
+            if not found:
+                raise ValueError(f"no key at frame {float(frame):g}")
+        except (TypeError, ValueError) as exc:
+            raise ParamError(str(exc), node=node.name, param=name, frame=frame) from None
+        self._set_state(node, name, state)
+
     def set_expression(
         self, node: Node | str, name: str, source: str | None, *, component: int | None = None
     ) -> None:

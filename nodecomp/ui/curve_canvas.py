@@ -3,8 +3,9 @@
 Curves are sampled through `Document.param_value`, the evaluation a render uses, so integer
 params show their steps and an expression shows what it computes. Selection, drags (here in
 frame, snapped to whole frames, and value), Delete and interpolation come from `KeyCanvas`;
-this class adds the value axis, double-click or Ctrl+click on a curve to add a key, and
-framing the selected keys.
+this class adds the value axis, double-click or Ctrl+click on a curve to add a key, framing
+the selected keys, and tangent handles on selected keys next to a cubic segment (a drag sets
+both slopes, with Ctrl only the grabbed one; one undo step, Esc cancels).
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from nodecomp.ui.key_axis import (
     draw_playhead,
     format_number,
 )
-from nodecomp.ui.key_canvas import KeyCanvas, draw_key
-from nodecomp.ui.key_edits import Channel, KeyRef, add_key
+from nodecomp.ui.key_canvas import DRAG_START_PX, KeyCanvas, draw_key
+from nodecomp.ui.key_edits import Channel, KeyRef, SlopeDrag, add_key, cubic_sides, key_slopes
 
 GUTTER = 56  # the value labels on the left
 HIT_PX = 7  # how near a click must be to a key
@@ -38,6 +39,9 @@ CURVE_HIT_PX = 10  # how near a double-click must be to a curve to add a key the
 SAMPLE_PX = 2  # one curve sample every this many pixels
 ZOOM_STEP = 1.25
 KEY_RADIUS = 4.5
+HANDLE_PX = 60  # length of a drawn tangent handle
+HANDLE_RADIUS = 3.5
+HANDLE_COLOUR = QtGui.QColor(225, 225, 225)
 ZERO_LINE = QtGui.QColor(80, 80, 80)
 COMPONENT_COLOURS = {
     "r": QtGui.QColor(235, 95, 95), "x": QtGui.QColor(235, 95, 95),
@@ -71,6 +75,8 @@ class CurveCanvas(KeyCanvas):
         self.channels: list[Channel] = []
         self.colours: dict[tuple, QtGui.QColor] = {}
         self.values = AxisMap(1.0, -100.0)
+        self.slope_drag: SlopeDrag | None = None
+        self._handle_press: tuple[KeyRef, str, QtCore.QPointF] | None = None
 
     # ------------------------------------------------------------ content
     def set_document(self, doc: Document | None) -> None:
@@ -128,6 +134,99 @@ class CurveCanvas(KeyCanvas):
             if other == ref:
                 return self.to_screen(other.frame, value)
         return None
+
+    # ------------------------------------------------------------ tangents
+    def handles(self) -> list[tuple[KeyRef, str, QtCore.QPointF, QtCore.QPointF]]:
+        """(key, side, key point, handle end) for each tangent handle of the selected keys."""
+        found = []
+        if self.drag is not None:
+            return found
+        shown = {(c.node, c.param, c.component) for c in self.channels}
+        for ref in self.selected_keys():
+            if ref.component is None or ref[:3] not in shown:
+                continue
+            sides = cubic_sides(ref)
+            if not sides:
+                continue
+            curve = next(c.curve for c in self.channels if (c.node, c.param, c.component) == ref[:3])
+            centre = self.to_screen(ref.frame, curve.key_at(ref.frame).value)
+            slopes = dict(zip(("in", "out"), key_slopes(ref), strict=True))
+            for side in sides:
+                dx, dy = self.frames.scale, self.values.scale * slopes[side]  # one frame along the tangent
+                length = math.hypot(dx, dy) or 1.0
+                sign = -1.0 if side == "in" else 1.0
+                end = centre + QtCore.QPointF(sign * dx / length * HANDLE_PX, sign * dy / length * HANDLE_PX)
+                found.append((ref, side, centre, end))
+        return found
+
+    def handle_at(self, point: QtCore.QPointF) -> tuple[KeyRef, str] | None:
+        """The tangent handle whose end is under `point`, as (key, side)."""
+        for ref, side, _centre, end in self.handles():
+            if math.hypot(end.x() - point.x(), end.y() - point.y()) <= HIT_PX:
+                return ref, side
+        return None
+
+    def slope_towards(self, ref: KeyRef, side: str, point: QtCore.QPointF) -> float:
+        """The slope (value per frame) of a handle of `ref` pulled to `point`; it never turns back."""
+        key = next(c.curve for c in self.channels if (c.node, c.param, c.component) == ref[:3]).key_at(ref.frame)
+        dframe = self.frames.to_unit(point.x()) - key.frame
+        least = 1.0 / abs(self.frames.scale)  # one pixel on the handle's own side of the key
+        dframe = max(dframe, least) if side == "out" else min(dframe, -least)
+        return (self.values.to_unit(point.y()) - key.value) / dframe
+
+    def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """A left press on a tangent handle grabs it; anything else as `KeyCanvas`."""
+        pos = event.position()
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and pos.y() >= RULER_HEIGHT \
+                and not event.modifiers() & QtCore.Qt.KeyboardModifier.AltModifier:
+            hit = self.handle_at(pos)
+            if hit is not None:
+                self._handle_press = (*hit, pos)
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Drag a grabbed handle (Ctrl: only its side); anything else as `KeyCanvas`."""
+        if self._handle_press is None:
+            super().mouseMoveEvent(event)
+            return
+        ref, side, start = self._handle_press
+        pos = event.position()
+        if self.slope_drag is None:
+            if max(abs(pos.x() - start.x()), abs(pos.y() - start.y())) < DRAG_START_PX or self.doc is None:
+                return
+            self.slope_drag = SlopeDrag(self.doc, ref, side)
+        broken = bool(event.modifiers() & QtCore.Qt.KeyboardModifier.ControlModifier)
+        self.slope_drag.set(self.slope_towards(ref, side, pos), broken=broken)
+        self.update()
+
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """End a handle drag (one undo step); anything else as `KeyCanvas`."""
+        if self._handle_press is None:
+            super().mouseReleaseEvent(event)
+            return
+        self._handle_press = None
+        drag, self.slope_drag = self.slope_drag, None
+        if drag is not None:
+            drag.finish()
+        self.update()
+
+    def cancel_drag(self) -> None:
+        """Put dragged keys or a dragged tangent back, leaving no undo step."""
+        self._handle_press = None
+        drag, self.slope_drag = self.slope_drag, None
+        if drag is not None:
+            drag.cancel()
+            self.update()
+        super().cancel_drag()
+
+    def finish_drag(self) -> None:
+        """Close a key or tangent drag in progress (its undo step)."""
+        self._handle_press = None
+        drag, self.slope_drag = self.slope_drag, None
+        if drag is not None:
+            drag.finish()
+        super().finish_drag()
 
     def channel_near(self, point: QtCore.QPointF) -> Channel | None:
         """The curve passing nearest `point` at its frame, within a few pixels."""
@@ -224,7 +323,7 @@ class CurveCanvas(KeyCanvas):
         if event.button() == QtCore.Qt.MouseButton.LeftButton and event.position().y() >= RULER_HEIGHT:
             self._band = None
             self._press = None
-            if self.key_at(event.position()) is None:
+            if self.key_at(event.position()) is None and self.handle_at(event.position()) is None:
                 self.add_key_at(event.position())
 
     def add_key_at(self, pos: QtCore.QPointF) -> KeyRef | None:
@@ -328,6 +427,13 @@ class CurveCanvas(KeyCanvas):
         painter.drawPath(path)
 
     def _draw_keys(self, painter: QtGui.QPainter) -> None:
+        painter.setBrush(HANDLE_COLOUR)
+        for _ref, _side, centre, end in self.handles():
+            painter.setPen(QtGui.QPen(HANDLE_COLOUR, 1))
+            painter.drawLine(centre, end)
+            painter.setPen(QtGui.QPen(QtGui.QColor(20, 20, 20), 1))
+            painter.drawEllipse(end, HANDLE_RADIUS, HANDLE_RADIUS)
+        painter.setBrush(QtCore.Qt.BrushStyle.NoBrush)
         selected = set(self.selected_keys())
         for channel, ref, value in self._keyed():
             draw_key(painter, self.to_screen(ref.frame, value), KEY_RADIUS,

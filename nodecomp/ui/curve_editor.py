@@ -4,7 +4,8 @@ The tree lists node > param > component for every keyed or expression-driven com
 selecting items shows only those curves (nothing selected shows them all). The editor follows
 the Document's events, so a key set in the properties panel, a script's edit or an undo is
 drawn at once. Editing happens in the canvas (`curve_canvas.py`); the buttons above it set
-the interpolation of the selected keys and frame the view.
+the interpolation of the selected keys and frame the view, and the line beside them names the
+selected key and takes a typed frame and value (`key_entry.py`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from nodecomp.core.curves import Interp
 from nodecomp.core.document import Document
 from nodecomp.core.node import Node
 from nodecomp.ui.curve_canvas import CurveCanvas, channel_colours
-from nodecomp.ui.key_edits import Channel, animated_channels, follow_document, live_nodes
+from nodecomp.ui.key_edits import Channel, animated_channels, follow_document, live_nodes, set_key_at
+from nodecomp.ui.key_entry import KeyEntry
 
 ROLE = QtCore.Qt.ItemDataRole.UserRole
 HINT = ("Drag keys · Shift or box to select · Double-click a curve to add a key · Del deletes · F frames · "
@@ -65,9 +67,8 @@ class CurveEditor(QtWidgets.QWidget):
         fit.setToolTip("Frame every curve (Home); F frames the selected keys")
         fit.clicked.connect(lambda _checked=False: self.canvas.fit())
         bar.addWidget(fit)
-        self.readout = QtWidgets.QLabel(self)
-        self.readout.setToolTip(HINT)
-        self.readout.setStyleSheet("color: #9a9a9a;")
+        self.readout = KeyEntry(HINT, self)
+        self.readout.submitted.connect(lambda _frame, _value: self._apply_typed())
         bar.addWidget(self.readout, 1)
         self.canvas.selection_changed.connect(self._show_readout)
         splitter = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
@@ -123,10 +124,29 @@ class CurveEditor(QtWidgets.QWidget):
             channel = next((c for c in self.channels if (c.node, c.param, c.component) == ref[:3]), None)
             key = channel.curve.key_at(ref.frame) if channel is not None and channel.curve is not None else None
             if key is not None:
-                self.readout.setText(f"{channel.label}   frame {key.frame:g}   value {key.value:.4g}   "
-                                     f"{key.interp.value}")
+                self.readout.show_key(channel.label, key)
                 return
-        self.readout.setText(f"{len(refs)} keys selected" if refs else HINT)
+        self.readout.show_hint(f"{len(refs)} keys selected" if refs else None)
+
+    def _apply_typed(self) -> None:
+        """Put the selected key at the typed frame and value (one undo step); a refusal is a message."""
+        refs = self.canvas.selected_keys()
+        if len(refs) != 1 or self.doc is None or self.canvas.drag is not None or refs[0].component is None:
+            return
+        ref = refs[0]
+        curve = self.doc.param_state(ref.node, ref.param).curves.get(ref.component)
+        key = curve.key_at(ref.frame) if curve is not None else None
+        if key is None:
+            return
+        frame, value = self.readout.typed()
+        frame = key.frame if frame is None else frame
+        value = key.value if value is None else value
+        moved = self.canvas.edit(lambda: set_key_at(self.doc, ref, frame, value))
+        if moved is not None:
+            self.readout.accept()
+            self.canvas.select({moved})
+            self._show_readout()
+            self.canvas.update()
 
     # --------------------------------------------------------------- tree
     def _rebuild_tree(self) -> None:

@@ -3,8 +3,9 @@
 A param's tick stands for its keys at that frame on every component; a node's summary row
 shows the frames where any of its params has a key, and picking a summary tick picks all of
 those. Selection, drags in whole frames (one undo step), Delete and interpolation come from
-`KeyCanvas`; a click on a row's name selects the whole row. Like the curve editor, it
-follows the Document's events.
+`KeyCanvas`; a click on a row's name selects the whole row, and a double-click (or Ctrl+click)
+in a row keys its params at that frame with the values they have there. Like the curve
+editor, it follows the Document's events.
 """
 
 from __future__ import annotations
@@ -25,7 +26,14 @@ from nodecomp.ui.key_axis import (
     draw_playhead,
 )
 from nodecomp.ui.key_canvas import KeyCanvas, draw_key
-from nodecomp.ui.key_edits import KeyRef, animated_params, follow_document, live_nodes, param_key_frames
+from nodecomp.ui.key_edits import (
+    KeyRef,
+    add_param_keys,
+    animated_params,
+    follow_document,
+    live_nodes,
+    param_key_frames,
+)
 
 LABEL_WIDTH = 170
 ROW_HEIGHT = 22
@@ -210,9 +218,42 @@ class DopeSheet(KeyCanvas):
             return
         super().mousePressEvent(event)
 
+    def press_empty(self, pos: QtCore.QPointF, modifiers: QtCore.Qt.KeyboardModifier) -> bool:
+        """Ctrl+click in a row adds a key there."""
+        if modifiers & QtCore.Qt.KeyboardModifier.ControlModifier and self.row_at(pos.y()) is not None:
+            self.add_key_at(pos)
+            return True
+        return False
+
+    def mouseDoubleClickEvent(self, event: QtGui.QMouseEvent) -> None:  # noqa: N802 - Qt override
+        """Add a key in the row under the cursor (not on a tick, not on the names)."""
+        pos = event.position()
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and pos.x() >= LABEL_WIDTH \
+                and self.tick_at(pos) is None:
+            self._band = None
+            self._press = None
+            self.add_key_at(pos)
+
+    def add_key_at(self, pos: QtCore.QPointF) -> list[KeyRef]:
+        """Key the row under `pos` at the whole frame there, each component with its value there.
+
+        A param row keys that param; a node's summary row keys every param of the node shown.
+        """
+        row = self.row_at(pos.y())
+        if row is None or self.doc is None:
+            return []
+        target = self.rows[row]
+        frame = float(round(self.frames.to_unit(pos.x())))
+        refs = self.edit(lambda: add_param_keys(self.doc, target.node, target.params, frame)) or []
+        if refs:
+            self.select(set(refs))
+        return refs
+
     def context_menu(self, pos: QtCore.QPointF) -> QtWidgets.QMenu:
-        """Interpolation (every component), delete, framing."""
+        """Interpolation (every component), delete, adding a key, framing."""
         menu = super().context_menu(pos)
+        menu.addAction("Add Key Here", lambda: self.add_key_at(pos)).setEnabled(
+            pos.x() >= LABEL_WIDTH and self.row_at(pos.y()) is not None)
         menu.addSeparator()
         menu.addAction("Frame All (F)", self.fit)
         return menu

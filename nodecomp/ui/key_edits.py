@@ -178,11 +178,50 @@ def add_key(doc: Document, channel: Channel, frame: float) -> KeyRef:
     return KeyRef(channel.node, channel.param, channel.component, float(frame))
 
 
+def add_param_keys(doc: Document, node: Node, params: Iterable[str], frame: float) -> list[KeyRef]:
+    """Key every keyed component of `params` at `frame` with its value there, in one undo step.
+
+    Components already keyed at `frame` keep their key; each new key takes the value the curve
+    has there and its segment's interpolation (see `add_key`). Returns a time-only ref per param.
+    """
+    refs = []
+    with doc.macro("Add key"):
+        for param in params:
+            state = _state(node, param)
+            if state is None:
+                continue
+            spec = node.spec(param)
+            for component, curve in sorted(state.curves.items()):
+                if curve.key_at(float(frame)) is None:
+                    add_key(doc, Channel(node, param, component, spec.components), frame)
+            refs.append(KeyRef(node, param, None, float(frame)))
+    return refs
+
+
 class _Cancelled(Exception):
     """Thrown into the drag's macro so it reverts and records nothing."""
 
 
-class KeyDrag:
+class _Gesture:
+    """A document macro held open for a mouse gesture: closed by `_close`, reverted by `_revert`."""
+
+    def __init__(self, doc: Document, label: str) -> None:
+        self.doc = doc
+        self._macro: contextlib.ExitStack | None = contextlib.ExitStack()
+        self._macro.enter_context(doc.macro(label))
+
+    def _close(self) -> None:
+        if self._macro is not None:
+            self._macro.close()
+            self._macro = None
+
+    def _revert(self) -> None:
+        if self._macro is not None:
+            self._macro.__exit__(_Cancelled, _Cancelled(), None)
+            self._macro = None
+
+
+class KeyDrag(_Gesture):
     """One drag of several keys: every step goes through the Document; the whole drag undoes at once.
 
     Args:
@@ -192,12 +231,10 @@ class KeyDrag:
     """
 
     def __init__(self, doc: Document, refs: Iterable[KeyRef], label: str = "Move keys") -> None:
-        self.doc = doc
         self.refs = list(dict.fromkeys(refs))
         self.start = {(ref.node, ref.param): _state(ref.node, ref.param) for ref in self.refs}
         self.delta = (0.0, 0.0)
-        self._macro: contextlib.ExitStack | None = contextlib.ExitStack()
-        self._macro.enter_context(doc.macro(label))
+        super().__init__(doc, label)
 
     def _start_value(self, ref: KeyRef) -> float:
         curve = self.start[(ref.node, ref.param)].curves[ref.component]
@@ -254,15 +291,85 @@ class KeyDrag:
 
     def finish(self) -> list[KeyRef]:
         """Close the undo step; returns the keys' new places."""
-        if self._macro is not None:
-            self._macro.close()
-            self._macro = None
+        self._close()
         return self.moved_refs()
 
     def cancel(self) -> list[KeyRef]:
         """Put everything back and leave no undo step; returns the keys' first places."""
-        if self._macro is not None:
-            self._macro.__exit__(_Cancelled, _Cancelled(), None)
-            self._macro = None
+        self._revert()
         self.delta = (0.0, 0.0)
         return list(self.refs)
+
+
+def cubic_sides(ref: KeyRef) -> list[str]:
+    """The tangent handles a key has: "in" when the segment arriving is cubic, "out" when the one leaving is.
+
+    A slope only shapes a cubic segment, so a key between two linear segments has none.
+    """
+    state = _state(ref.node, ref.param)
+    curve = state.curves.get(ref.component) if state is not None and ref.component is not None else None
+    if curve is None or curve.key_at(ref.frame) is None:
+        return []
+    keys = curve.keys
+    index = next(i for i, k in enumerate(keys) if k.frame == ref.frame)
+    sides = []
+    if index > 0 and keys[index - 1].interp is Interp.CUBIC:
+        sides.append("in")
+    if index < len(keys) - 1 and keys[index].interp is Interp.CUBIC:
+        sides.append("out")
+    return sides
+
+
+def key_slopes(ref: KeyRef) -> tuple[float, float]:
+    """(in, out) slopes the curve uses at the key (stored, else automatic), in value per frame."""
+    return _state(ref.node, ref.param).curves[ref.component].slopes_at(ref.frame)
+
+
+class SlopeDrag(_Gesture):
+    """One drag of a key's tangent handle: each step sets the slopes; the whole drag undoes at once.
+
+    Args:
+        doc: the document.
+        ref: the key (on one component).
+        side: "in" or "out", the handle grabbed.
+    """
+
+    def __init__(self, doc: Document, ref: KeyRef, side: str) -> None:
+        self.ref = ref
+        self.side = side
+        self.start = key_slopes(ref)
+        super().__init__(doc, "Change tangent")
+
+    def set(self, slope: float, *, broken: bool = False) -> bool:
+        """Give the grabbed side `slope`; the other side too unless `broken`. False when refused."""
+        if self._macro is None:
+            return False
+        if broken:  # the other side keeps the slope it showed when the drag began
+            in_slope, out_slope = (slope, self.start[1]) if self.side == "in" else (self.start[0], slope)
+        else:
+            in_slope = out_slope = slope
+        try:
+            self.doc.set_key_slopes(self.ref.node, self.ref.param, self.ref.frame, in_slope, out_slope,
+                                    component=self.ref.component)
+        except NodecompError:
+            return False
+        return True
+
+    def finish(self) -> None:
+        """Close the undo step."""
+        self._close()
+
+    def cancel(self) -> None:
+        """Put the slopes back and leave no undo step."""
+        self._revert()
+
+
+def set_key_at(doc: Document, ref: KeyRef, frame: float, value: float) -> KeyRef:
+    """Put one key at `frame` with `value` (typed in), as one undoable move; returns where it went.
+
+    Raises:
+        NodecompError: the Document refused the frame or value (its message says why).
+    """
+    values = {ref.frame: value} if ref.component is not None else None
+    doc.move_keys(ref.node, ref.param, {ref.frame: frame}, component=ref.component, values=values)
+    return ref._replace(frame=float(frame))

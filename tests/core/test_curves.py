@@ -128,6 +128,31 @@ def test_cubic_in_slope_only_on_next_key():
 # ---------------------------------------------------------------- editing
 
 
+def test_slopes_at_gives_stored_slopes_else_automatic_ones():
+    c = curve(Key(0, 0.0, Interp.CUBIC), Key(10, 10.0, Interp.CUBIC), Key(20, 0.0))
+    assert c.slopes_at(10) == (0.0, 0.0)  # (0 - 0) / (20 - 0): the neighbours are level
+    assert c.slopes_at(0) == (0.0, 0.0)  # the ends are flat
+    c2 = c.with_slopes(10, 1.5, None)
+    assert c2.slopes_at(10) == (1.5, 0.0)
+    assert c2.key_at(10) == Key(10, 10.0, Interp.CUBIC, in_slope=1.5)  # value and interp kept
+    assert c.key_at(10).in_slope is None  # curves never change
+    with pytest.raises(ValueError, match="no key at frame 5"):
+        c.slopes_at(5)
+
+
+def test_with_slopes_shapes_the_cubic_segments_on_both_sides():
+    c = curve(Key(0, 0.0, Interp.CUBIC), Key(10, 0.0, Interp.CUBIC), Key(20, 0.0))
+    steep = c.with_slopes(10, 1.0, 1.0)
+    # arriving at 10 with slope 1 (t1 = 10): h11(0.5) = -0.125 -> -1.25; leaving alike: +1.25
+    assert steep.value_at(5) == pytest.approx(-1.25)
+    assert steep.value_at(15) == pytest.approx(1.25)
+    assert steep.with_slopes(10, None, None) == c
+    with pytest.raises(ValueError, match="no key at frame 3"):
+        c.with_slopes(3, 0.0, 0.0)
+    with pytest.raises(ValueError, match="in_slope"):
+        c.with_slopes(10, math.inf, 0.0)
+
+
 def test_set_key_replaces_at_same_frame():
     c = curve(Key(0, 1.0), Key(10, 2.0))
     c2 = c.set_key(Key(10, 7.0, Interp.LINEAR))

@@ -534,6 +534,29 @@ def test_set_key_interp(doc):
         doc.set_key_interp(a, "color", [1], "bouncy")
 
 
+def test_set_key_slopes_is_undoable_and_checked(doc):
+    a = doc.add("Source")
+    a.set_key("gain", 1, 0.0, interp="cubic")
+    a.set_key("gain", 11, 0.0, interp="cubic")
+    doc.set_key_slopes(a, "gain", 1, None, 1.0)
+    assert a.value_at("gain", 6) == pytest.approx(1.25)  # h10(0.5) * 1 * 10
+    assert doc.undo_stack.undo_label == "Set Source1.gain"
+    doc.undo()
+    assert a.value_at("gain", 6) == 0.0
+    a.set_key("color", 1, (0, 0, 0, 1), interp="cubic")
+    doc.set_key_slopes(a, "color", 1, 0.5, 0.25, component=2)
+    assert a.params["color"].curves[2].slopes_at(1) == (0.5, 0.25)
+    assert a.params["color"].curves[0].keys[0].out_slope is None
+    doc.set_key_slopes(a, "color", 1, -1.0, -1.0)  # every component
+    assert {c.keys[0].in_slope for c in a.params["color"].curves.values()} == {-1.0}
+    with pytest.raises(ParamError, match="no key at frame 4"):
+        doc.set_key_slopes(a, "gain", 4, 0.0, 0.0)
+    with pytest.raises(ParamError, match="out_slope must be a finite number"):
+        doc.set_key_slopes(a, "gain", 1, 0.0, math.nan)
+    with pytest.raises(ParamError, match="out of range"):
+        doc.set_key_slopes(a, "color", 1, 0.0, 0.0, component=7)
+
+
 # ---------------------------------------------------------------- expressions
 
 

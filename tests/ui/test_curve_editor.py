@@ -198,3 +198,109 @@ def test_the_readout_names_the_selected_key(editor, comp, grade):
     assert editor.readout.text().split() == ["Grade1.mix", "frame", "12", "value", "0.75", "cubic"]
     canvas.select({KeyRef(grade, "mix", 0, 12.0), KeyRef(grade, "mix", 0, 1.0)})
     assert editor.readout.text() == "2 keys selected"
+
+
+@pytest.fixture
+def cubic(comp, grade):
+    """mix keyed 0.2 at 1, 0.5 at 6, 0.8 at 11, every segment cubic (slopes automatic)."""
+    comp.set_key(grade, "mix", 6, 0.5, interp="cubic")
+    comp.set_key_interp(grade, "mix", [1, 11], "cubic")
+    comp.undo_stack.clear()
+    return grade
+
+
+def select_key(canvas, ref):
+    mouse(canvas, "press", canvas.key_position(ref))
+    mouse(canvas, "release", canvas.key_position(ref))
+
+
+def test_a_selected_cubic_key_shows_handles_along_its_slopes(editor, cubic):
+    canvas = editor.canvas
+    middle = KeyRef(cubic, "mix", 0, 6.0)
+    assert canvas.handles() == []  # nothing selected
+    select_key(canvas, middle)
+    handles = {side: (centre, end) for _ref, side, centre, end in canvas.handles()}
+    assert set(handles) == {"in", "out"}
+    centre, end = handles["out"]
+    assert centre == canvas.key_position(middle)
+    # the automatic slope at 6 is (0.8 - 0.2) / 10 = 0.06 per frame: the handle points along it
+    slope = (canvas.values.to_unit(end.y()) - 0.5) / (canvas.frames.to_unit(end.x()) - 6)
+    assert slope == pytest.approx(0.06)
+    assert handles["in"][1].x() < centre.x() < end.x()
+    select_key(canvas, KeyRef(cubic, "mix", 0, 1.0))
+    assert [side for _r, side, _c, _e in canvas.handles()] == ["out"]  # nothing arrives at the first key
+    editor.interp_buttons[Interp.LINEAR].click()
+    assert canvas.handles() == []  # a linear segment has no tangent
+
+
+def test_dragging_a_handle_sets_both_slopes_in_one_undo_step(editor, comp, cubic):
+    canvas = editor.canvas
+    middle = KeyRef(cubic, "mix", 0, 6.0)
+    select_key(canvas, middle)
+    end = next(e for _r, side, _c, e in canvas.handles() if side == "out")
+    drag(canvas, end, canvas.to_screen(8, 0.5))  # level: slope 0
+    key = cubic.params["mix"].curves[0].key_at(6)
+    assert key.in_slope == pytest.approx(0.0, abs=1e-9) and key.out_slope == pytest.approx(0.0, abs=1e-9)
+    assert key.value == 0.5 and canvas.selection == {middle}
+    assert comp.undo_stack.undo_label == "Change tangent"
+    comp.undo()
+    assert cubic.params["mix"].curves[0].key_at(6).out_slope is None
+    assert not comp.undo_stack.can_undo  # the whole drag was one step
+
+
+def test_ctrl_drag_breaks_the_tangent_and_esc_cancels(editor, comp, cubic):
+    canvas = editor.canvas
+    select_key(canvas, KeyRef(cubic, "mix", 0, 6.0))
+    end = next(e for _r, side, _c, e in canvas.handles() if side == "in")
+    drag(canvas, end, canvas.to_screen(4, 0.7), modifiers=CTRL)  # up and back: slope -0.1
+    stored = cubic.params["mix"].curves[0].key_at(6)
+    assert stored.in_slope == pytest.approx(-0.1, rel=0.05)
+    assert stored.out_slope == pytest.approx(0.06)  # the other side keeps what it showed
+    comp.undo()
+    end = next(e for _r, side, _c, e in canvas.handles() if side == "out")
+    mouse(canvas, "press", end)
+    mouse(canvas, "move", canvas.to_screen(2, 0.9))  # behind the key: the out handle stays ahead of it
+    assert cubic.params["mix"].curves[0].key_at(6).out_slope > 1
+    key(canvas, QtCore.Qt.Key.Key_Escape)
+    mouse(canvas, "release", canvas.to_screen(2, 0.9))
+    assert cubic.params["mix"].curves[0].key_at(6).out_slope is None and not comp.undo_stack.can_undo
+
+
+def type_into(field, text):
+    field.setFocus()
+    field.selectAll()
+    field.insert(text)  # as typed: the field is marked modified
+    key(field, QtCore.Qt.Key.Key_Return)
+
+
+def test_typed_frame_and_value_move_the_selected_key_in_one_undo_step(editor, comp, grade):
+    canvas, entry = editor.canvas, editor.readout
+    assert not entry.frame.isVisibleTo(editor)  # no key selected: only the hint
+    select_key(canvas, KeyRef(grade, "mix", 0, 11.0))
+    assert entry.frame.text() == "11" and entry.value.text() == "0.8"
+    type_into(entry.value, "0.65")
+    assert mix_frames(grade) == [1.0, 11.0] and grade.value_at("mix", 11) == pytest.approx(0.65)
+    assert comp.undo_stack.undo_label == "Set Grade1.mix"
+    type_into(entry.frame, "14")
+    assert mix_frames(grade) == [1.0, 14.0] and grade.value_at("mix", 14) == pytest.approx(0.65)
+    assert canvas.selection == {KeyRef(grade, "mix", 0, 14.0)} and entry.frame.text() == "14"
+    comp.undo()
+    assert mix_frames(grade) == [1.0, 11.0]
+    comp.undo()
+    assert grade.value_at("mix", 11) == pytest.approx(0.8) and not comp.undo_stack.can_undo
+
+
+def test_a_refused_typed_value_gives_the_documents_message(editor, comp, grade):
+    canvas, entry = editor.canvas, editor.readout
+    messages = []
+    editor.message.connect(messages.append)
+    select_key(canvas, KeyRef(grade, "mix", 0, 11.0))
+    type_into(entry.value, "3")  # mix stops at 1
+    assert messages and "above the maximum" in messages[-1] and "Grade1.mix" in messages[-1]
+    assert entry.value.text() == "3"  # kept, to be corrected
+    type_into(entry.frame, "soon")
+    assert "key frame must be a finite number" in messages[-1]
+    assert grade.value_at("mix", 11) == pytest.approx(0.8) and not comp.undo_stack.can_undo
+    key(entry.value, QtCore.Qt.Key.Key_Escape)
+    key(entry.frame, QtCore.Qt.Key.Key_Escape)
+    assert (entry.frame.text(), entry.value.text()) == ("11", "0.8")  # Esc puts the key's numbers back

@@ -116,3 +116,39 @@ def test_follows_the_document(sheet, comp, grade):
     mouse(sheet, "press", QtCore.QPointF(sheet.frames.to_px(12), 5))
     mouse(sheet, "release", QtCore.QPointF(sheet.frames.to_px(12), 5))
     assert frames_asked == [12]
+
+
+CTRL = QtCore.Qt.KeyboardModifier.ControlModifier
+
+
+def test_double_click_in_a_row_keys_the_param_where_it_is(sheet, comp, grade):
+    mix = row_of(sheet, "Mix")
+    mouse(sheet, "double", QtCore.QPointF(sheet.frames.to_px(8.2), sheet.tick_position(mix, 1).y()))
+    assert frames(grade, "mix") == [1.0, 5.0, 8.0, 11.0]
+    assert grade.params["mix"].curves[0].key_at(8).value == pytest.approx(0.6)  # on the line from 0.4 to 0.8
+    assert grade.params["mix"].curves[0].key_at(8).interp == "linear"
+    assert sheet.selection == {KeyRef(grade, "mix", None, 8.0)}
+    assert comp.undo_stack.undo_label == "Add key"
+    comp.undo()
+    assert frames(grade, "mix") == [1.0, 5.0, 11.0] and not comp.undo_stack.can_undo
+    mouse(sheet, "double", sheet.tick_position(mix, 5))  # on a tick: nothing is added
+    assert frames(grade, "mix") == [1.0, 5.0, 11.0] and not comp.undo_stack.can_undo
+
+
+def test_ctrl_click_keys_every_keyed_component_and_a_summary_row_every_param(sheet, comp, grade):
+    multiply = row_of(sheet, "Multiply")
+    before = grade.value_at("multiply", 10)
+    mouse(sheet, "press", QtCore.QPointF(sheet.frames.to_px(10), sheet.tick_position(multiply, 5).y()), modifiers=CTRL)
+    mouse(sheet, "release", QtCore.QPointF(sheet.frames.to_px(10), sheet.tick_position(multiply, 5).y()))
+    assert [frames(grade, "multiply", c) for c in range(4)] == [[5.0, 10.0, 20.0], [5.0, 10.0], [5.0, 10.0],
+                                                                 [5.0, 10.0]]
+    assert grade.value_at("multiply", 10) == pytest.approx(before)
+    assert frames(grade, "mix") == [1.0, 5.0, 11.0]
+    comp.undo()
+    summary = row_of(sheet, "Grade1")
+    mouse(sheet, "double", QtCore.QPointF(sheet.frames.to_px(15), sheet.tick_position(summary, 5).y()))
+    assert frames(grade, "mix") == [1.0, 5.0, 11.0, 15.0] and grade.value_at("mix", 15) == pytest.approx(0.8)
+    assert frames(grade, "multiply", 2) == [5.0, 15.0]
+    assert sheet.selection == {KeyRef(grade, "mix", None, 15.0), KeyRef(grade, "multiply", None, 15.0)}
+    comp.undo()
+    assert frames(grade, "mix") == [1.0, 5.0, 11.0] and frames(grade, "multiply", 2) == [5.0]

@@ -5,13 +5,18 @@ from nodecomp.core.document import MAX_FRAME
 from nodecomp.ui.key_edits import (
     KeyDrag,
     KeyRef,
+    SlopeDrag,
     add_key,
+    add_param_keys,
     animated_channels,
     animated_params,
+    cubic_sides,
     delete_keys,
     key_exists,
+    key_slopes,
     live_nodes,
     set_interp,
+    set_key_at,
 )
 
 
@@ -111,3 +116,32 @@ def test_delete_set_interp_and_add_are_single_undo_steps(comp, grade):
     key = grade.params["mix"].curves[0].key_at(6.0)
     assert key.value == pytest.approx(0.5) and key.interp is Interp.LINEAR  # the segment keeps its shape
     assert grade.value_at("mix", 3.5) == pytest.approx(0.35)
+
+
+def test_cubic_sides_and_a_slope_drag(comp, grade):
+    first, last = KeyRef(grade, "mix", 0, 1.0), KeyRef(grade, "mix", 0, 11.0)
+    assert cubic_sides(first) == [] and cubic_sides(last) == []  # linear, then nothing after the last
+    comp.set_key_interp(grade, "mix", [1], "cubic")
+    assert cubic_sides(first) == ["out"] and cubic_sides(last) == ["in"]
+    comp.undo_stack.clear()
+    drag = SlopeDrag(comp, last, "in")
+    assert drag.set(0.1) and drag.set(0.2)
+    assert key_slopes(last) == (0.2, 0.2)
+    assert drag.set(-0.3, broken=True) and key_slopes(last) == (-0.3, 0.0)  # out keeps its start
+    drag.finish()
+    assert comp.undo_stack.undo_label == "Change tangent"
+    comp.undo()
+    assert not comp.undo_stack.can_undo and grade.params["mix"].curves[0].key_at(11).in_slope is None
+    drag = SlopeDrag(comp, last, "in")
+    drag.set(5.0)
+    drag.cancel()
+    assert not comp.undo_stack.can_undo and key_slopes(last) == (0.0, 0.0)
+
+
+def test_set_key_at_and_add_param_keys(comp, grade):
+    ref = set_key_at(comp, KeyRef(grade, "mix", 0, 11.0), 9.0, 0.7)
+    assert ref.frame == 9.0 and frames(grade, "mix") == [1.0, 9.0] and grade.value_at("mix", 9) == 0.7
+    refs = add_param_keys(comp, grade, ["mix", "multiply"], 5.0)
+    assert refs == [KeyRef(grade, "mix", None, 5.0), KeyRef(grade, "multiply", None, 5.0)]
+    assert frames(grade, "mix") == [1.0, 5.0, 9.0] and frames(grade, "multiply") == [5.0]  # already keyed
+    assert comp.undo_stack.undo_label == "Add key"
