@@ -1,8 +1,8 @@
 """A comp of opted-in and other nodes rendered for a region of interest and at proxy scales.
 
-Read, Grade, Blur, Transform, Merge and Constant honour regions and scales; Median (on the BG
-branch) does not, so the evaluator computes it, and the Read under it, whole and cuts its
-result. Tolerances:
+Read, Grade, Blur, Transform, Merge and Constant honour regions and scales; a 3x3 median that
+does not opt in (on the BG branch, named Median1) makes the evaluator compute it, and the Read
+under it, whole and cut its result. Tolerances:
 - a region render equals the full render on the region to 1e-5 (bit-exact up to the Transform;
   OpenCV's warp rounds source positions differently when the output window starts elsewhere);
 - a proxy render approximates the n x n block mean of the full render: mean absolute difference
@@ -14,15 +14,29 @@ import numpy as np
 import pytest
 
 import nodecomp as nc
-from nodecomp.api import Box, Format
+from nodecomp.api import Box, EvalContext, Format, Image, Input, NodeType
 from nodecomp.engine.evaluator import Evaluator
 from nodecomp.engine.image import conform
 from nodecomp.engine.proxy import reduce
 from nodecomp.engine.request import Request
+from nodecomp.nodes.filter.median import median_pixels
+from nodecomp.testing import make_registry
 from tests.nodes.io.files import write_file
 
 W, H = 128, 96
 REGION = Box(32, 24, 96, 72)  # a quarter of the frame's area
+
+
+class WholeMedian(NodeType):
+    """A 3x3 median that does not opt in to regions or proxy scales (the engine adapts it)."""
+
+    type_id = "proxy_test.WholeMedian"
+    category = "Filter"
+    inputs = (Input("source", doc="The image to filter."),)
+
+    @staticmethod
+    def compute(ctx: EvalContext, source: Image) -> Image:
+        return source.with_pixels(median_pixels(source.pixels, 1))
 
 
 def _soft_disc(width, height, cx, cy, radius):
@@ -40,7 +54,7 @@ def comp(tmp_path_factory):
     alpha = _soft_disc(100, 80, 45, 40, 30)  # the FG's data window is (5, 3)-(105, 83), not on the grid
     fg = np.stack([0.9 * alpha, 0.4 * alpha, 0.2 * alpha, alpha], axis=-1)
     write_file(folder / "fg.exr", fg, x=5, y=3, full=(0, 0, W, H))
-    doc = nc.Document()
+    doc = nc.Document(make_registry(WholeMedian))
     doc.format = Format(W, H)
     bg_read = doc.add("Read", file=str(folder / "bg.exr"))
     fg_read = doc.add("Read", file=str(folder / "fg.exr"))
@@ -48,7 +62,7 @@ def comp(tmp_path_factory):
     blurred = doc.add("Blur", graded, size=(3.0, 3.0))
     moved = doc.add("Transform", blurred, translate=(6.5, -3.0), rotate=5.0, center_on_format=False,
                     center=(60.0, 40.0), filter="bilinear")
-    filtered = doc.add("Median", bg_read, size=1)
+    filtered = doc.add("WholeMedian", bg_read, name="Median1")
     merged = doc.add("Merge", moved, filtered, operation="over")
     tint = doc.add("Constant", color=(0.02, 0.0, 0.04, 0.0))
     doc.add("Merge", tint, merged, operation="plus", name="Look")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from nodecomp.api import RGBA, Choice, EvalContext, Float, Image, NodeType
+from nodecomp.nodes.draw.paint import draw_box
 
 LAYOUTS = ("smpte", "bars")
 # The seven bars at full intensity, left to right: white, yellow, cyan, green, magenta, red, blue.
@@ -67,11 +68,17 @@ class ColorBars(NodeType):
     The values are signal levels with black at 0 and white at 1, written as they are (no
     colour transform): view or write them in the display encoding they are meant for (a raw
     or "data" output), not through a scene-linear to display transform.
+
+    At a proxy scale the bars are laid out on the reduced format, so the picture equals the
+    full one reduced except for the proxy pixels on a bar's edge (one colour, not a mix). A
+    region of interest gets the region's part of the bars.
     """
 
     type_id = "nodecomp.ColorBars"
     version = 1
     category = "Draw"
+    supports_region = True
+    supports_scale = True
     params = (
         Choice("layout", default="smpte", choices=LAYOUTS,
                doc="smpte: bars, castellations, -I/white/+Q and PLUGE; bars: eight full-height bars."),
@@ -81,7 +88,11 @@ class ColorBars(NodeType):
 
     @staticmethod
     def compute(ctx: EvalContext, layout: str, intensity: float) -> Image:
-        """Fill the format with bars."""
-        window = ctx.format_box
-        return Image(colorbars_pixels(window.width, window.height, layout, intensity), RGBA, window, window,
-                     pixel_aspect=ctx.format.pixel_aspect, colorspace=ctx.working_space)
+        """Fill the format with bars, keeping the requested part."""
+        canvas, window = ctx.format_box, draw_box(ctx, None)
+        pixels = colorbars_pixels(canvas.width, canvas.height, layout, intensity)
+        if window != canvas:
+            pixels = np.ascontiguousarray(pixels[window.y0 - canvas.y0:window.y1 - canvas.y0,
+                                                 window.x0 - canvas.x0:window.x1 - canvas.x0])
+        return Image(pixels, RGBA, window, canvas, pixel_aspect=ctx.format.pixel_aspect,
+                     colorspace=ctx.working_space)

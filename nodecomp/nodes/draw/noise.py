@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from nodecomp.api import Box, Choice, Color, EvalContext, Float, Image, Input, Int, NodeType, Vec2
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, nothing_drawn, paint_image
+from nodecomp.nodes.draw.paint import draw_box, generator_fingerprint, nothing_drawn, paint_image
 
 PATTERNS = ("fbm", "turbulence")
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -120,14 +120,22 @@ class Noise(NodeType):
     larger format shows more of the same pattern. With speed 0 the node does not depend on
     the frame and one cached result serves every frame; otherwise z moves smoothly (C1) with
     time, so the noise evolves rather than jumping.
+
+    For a region of interest only its pixels are made (the same values: noise depends only on
+    position). At a proxy scale 1/n the size is scaled and each proxy pixel samples the noise
+    at its centre, where the full picture reduced averages n x n samples: features larger than
+    a few proxy pixels match, finer octaves alias (their detail is lost either way).
     """
 
     type_id = "nodecomp.Noise"
     version = 1
     category = "Draw"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", optional=True, doc="Optional background the noise is drawn over."),)
     params = (
-        Vec2("size", default=(200.0, 200.0), min=0.1, doc="Feature size of the first octave, in pixels (x, y)."),
+        Vec2("size", default=(200.0, 200.0), min=0.1, pixels=True,
+             doc="Feature size of the first octave, in pixels (x, y)."),
         Int("octaves", default=6, min=1, max=16, doc="Number of octaves summed; each adds finer detail."),
         Float("lacunarity", default=2.0, min=1.0, slider_max=4.0,
               doc="Frequency multiplier from one octave to the next."),
@@ -156,7 +164,7 @@ class Noise(NodeType):
                 gain: float, pattern: str, seed: int, z: float, speed: float, color: tuple[float, ...],
                 opacity: float) -> Image:
         """Render the noise on the canvas and put it over the source."""
-        canvas = canvas_box(ctx, source)
+        canvas = draw_box(ctx, source)
         phase = z + speed * ctx.frame if speed != 0.0 else z
         values = noise_pixels(canvas, size, octaves, lacunarity, gain, pattern, seed, phase)
         paint = values[..., None] * (np.asarray(color, np.float32) * np.float32(opacity))

@@ -13,7 +13,7 @@ import OpenImageIO as oiio
 from OpenImageIO import ImageBufAlgo
 
 from nodecomp.api import Box, Choice, Color, EvalContext, Float, Image, Input, NodeType, String, Vec2
-from nodecomp.nodes.draw.paint import canvas_box, generator_fingerprint, paint_image
+from nodecomp.nodes.draw.paint import draw_box, generator_fingerprint, paint_image
 from nodecomp.nodes.draw.text_tokens import TokenError, expand_tokens, uses_date
 
 ALIGNMENTS = ("left", "center", "right")
@@ -117,18 +117,27 @@ class Text(NodeType):
     out = color * opacity * coverage, premultiplied, over `source` when connected (a burn-in),
     else on a transparent image of the document format. The cache key holds the expanded
     text, so a static slate is computed once and a frame counter once per frame.
+
+    For a region of interest only the region's glyph pixels are rendered. At a proxy scale size
+    and position are scaled (then rounded to whole proxy pixels) and the glyphs rendered at
+    that size: legible and in place, but hinting and rounding make them differ from the full
+    picture reduced by up to a proxy pixel at glyph edges.
     """
 
     type_id = "nodecomp.Text"
     version = 1
     category = "Draw"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", optional=True, doc="Optional plate the text is drawn over (a burn-in)."),)
     params = (
         String("message", default="", multiline=True,
                doc="The text; may hold [frame], [frame:04d], [fps], [document], [date], [meta:KEY]."),
         String("font", default=DEFAULT_FONT, doc="Font family (DroidSans, DroidSerif-Bold...) or a .ttf/.otf file."),
-        Float("size", default=48.0, min=1.0, max=2000.0, doc="Font size in pixels (rounded to whole pixels)."),
-        Vec2("position", default=(100.0, 100.0), doc="Start of the first line's baseline, in pixels (x, y)."),
+        Float("size", default=48.0, min=1.0, max=2000.0, pixels=True,
+              doc="Font size in pixels (rounded to whole pixels)."),
+        Vec2("position", default=(100.0, 100.0), pixels=True,
+             doc="Start of the first line's baseline, in pixels (x, y)."),
         Choice("align", default="left", choices=ALIGNMENTS,
                doc="Whether position is the left end, the centre or the right end of the lines."),
         Color("color", default=(1.0, 1.0, 1.0, 1.0), doc="RGBA of the glyphs, premultiplied."),
@@ -165,7 +174,7 @@ class Text(NodeType):
                                  image_metadata=source.metadata if source is not None else None)
         except TokenError as exc:
             raise ctx.error(str(exc), hint="fix the token in the message") from None
-        canvas = canvas_box(ctx, source)
+        canvas = draw_box(ctx, source)
         pixel_size = max(1, round(size))
         origin = (round(position[0]), round(position[1]))
         font_name = ctx.resolve_path(font) if is_font_file(font) else font

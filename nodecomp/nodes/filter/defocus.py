@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType
+from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType, Request
 from nodecomp.nodes.filter.blur import SELECTIONS
 from nodecomp.nodes.filter.kernels import convolve, disc_kernel
 from nodecomp.nodes.filter.window import filter_channels
@@ -29,15 +29,20 @@ class Defocus(NodeType):
     Pixels outside the data window are black; the data window grows by the disc radius and,
     with `crop` on, is clipped to the format. A NaN or infinite input spreads over its own
     disc only (+inf as +inf, NaN as NaN), never over the whole frame. A `size` of 0.5 or less
-    touches no neighbour, so the node passes its input through.
+    touches no neighbour, so the node passes its input through. At a proxy scale size is
+    scaled with the image; for a region of interest only the pixels within a disc radius of it
+    are asked of the input (large discs go through a DFT whose rounding depends on the image
+    size, so a region's pixels may differ from the whole render's by about 1e-6).
     """
 
     type_id = "nodecomp.Defocus"
     version = 1
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to defocus (scene-linear, premultiplied)."),)
     params = (
-        Float("size", default=0.0, min=0.0, slider_max=100.0,
+        Float("size", default=0.0, min=0.0, slider_max=100.0, pixels=True,
               doc="Radius of the bokeh disc, in pixels."),
         Choice("channels", default="rgba", choices=tuple(SELECTIONS),
                doc="Which channels to defocus: the main layer's RGBA, RGB, alpha, or every layer."),
@@ -48,6 +53,12 @@ class Defocus(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """A disc that stays inside its own pixel changes nothing."""
         return "source" if disc_reach(params["size"]) == 0 else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region needs the pixels whose discs reach it: grown by the disc radius."""
+        reach = disc_reach(params["size"])
+        return {"source": request.grown(reach, reach)}
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, size: float, channels: str, crop: bool) -> Image:

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType
+from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType, Request
 from nodecomp.nodes.filter.blur import SELECTIONS, blur_pixels, gaussian_radius, selected_indices
 from nodecomp.nodes.filter.window import filter_channels
 
@@ -65,15 +65,18 @@ class EdgeBlur(NodeType):
 
     Pixels outside the data window are black; the data window grows by the blur radius and,
     with `crop` on, is clipped to the format. An image without alpha is an error. A size or
-    edge_mult of 0 passes the input through.
+    edge_mult of 0 passes the input through. At a proxy scale size is scaled with the image;
+    for a region of interest only the pixels within the blur's reach of it are asked of the input.
     """
 
     type_id = "nodecomp.EdgeBlur"
     version = 1
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The element to soften; its alpha decides where the edges are."),)
     params = (
-        Float("size", default=3.0, min=0.0, slider_max=20.0,
+        Float("size", default=3.0, min=0.0, slider_max=20.0, pixels=True,
               doc="Gaussian standard deviation of the blur, in pixels; the edge band is about twice as wide."),
         Float("edge_mult", default=1.0, min=0.0, slider_max=4.0,
               doc="Strength of the edge band: above 1 widens it, below 1 blends less of the blur in."),
@@ -86,6 +89,12 @@ class EdgeBlur(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """No blur or no band changes nothing."""
         return "source" if gaussian_radius(params["size"]) == 0 or params["edge_mult"] == 0.0 else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region needs the pixels its blurs read: grown by the Gaussian's reach."""
+        radius = gaussian_radius(params["size"])
+        return {"source": request.grown(radius, radius)}
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, size: float, edge_mult: float, channels: str, crop: bool) -> Image:

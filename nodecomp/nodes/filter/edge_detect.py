@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import cv2
 import numpy as np
 
-from nodecomp.api import Choice, EvalContext, Float, Image, Input, NodeType
+from nodecomp.api import Choice, EvalContext, Float, Image, Input, NodeType, Request
 from nodecomp.nodes.filter.blur import SELECTIONS, gaussian_radius
 from nodecomp.nodes.filter.kernels import nan_mask, propagate_nan
 from nodecomp.nodes.filter.window import filter_channels
@@ -14,6 +17,14 @@ from nodecomp.nodes.filter.window import filter_channels
 # of "value per pixel": Sobel [-1 0 1] x [1 2 1] gives 2 * 4; Scharr [-3 0 3] x ... gives 2 * 16
 # ([-1 0 1] x [3 10 3]); the Laplacian is a second derivative and needs no scale.
 METHODS = {"sobel": 1.0 / 8.0, "scharr": 1.0 / 32.0, "laplacian": 1.0}
+# The derivative order of each method: at proxy scale s its output is multiplied by s to this
+# power, so it stays in value per full-resolution pixel.
+ORDERS = {"sobel": 1, "scharr": 1, "laplacian": 2}
+
+
+def edge_reach(size: float) -> int:
+    """How far (pixels) an output reads its input: the 3x3 kernel's 1 plus the pre-blur's reach."""
+    return 1 + (gaussian_radius(size) if size > 0.0 else 0)
 
 
 def edge_pixels(pixels: np.ndarray, method: str, size: float) -> np.ndarray:
@@ -61,31 +72,44 @@ class EdgeDetect(NodeType):
     The data window does not change; beyond it the edge pixels repeat, so a frame's border is
     not detected as an edge. Each selected channel becomes its own edge strength (a keyed
     alpha gives its outline); other channels are copied. A NaN makes its 3x3 footprint (grown
-    by the pre-blur) NaN.
+    by the pre-blur) NaN. At a proxy scale 1/n size is scaled with the image and the result
+    stays in value per full-resolution pixel (the gradient is divided by n, the Laplacian by
+    n^2), so smooth ramps read the same; a hard edge, spread over fewer pixels, reads about n
+    times stronger and thinner than the full render reduced. For a region of interest only the
+    pixels within the kernels' reach of it are asked of the input.
     """
 
     type_id = "nodecomp.EdgeDetect"
     version = 1
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image whose edges are found."),)
     params = (
         Choice("method", default="sobel", choices=tuple(METHODS),
                doc="sobel or scharr: gradient magnitude; laplacian: second-derivative magnitude."),
-        Float("size", default=0.0, min=0.0, slider_max=10.0,
+        Float("size", default=0.0, min=0.0, slider_max=10.0, pixels=True,
               doc="Gaussian pre-blur standard deviation in pixels, against noise; 0 for none."),
         Float("gain", default=1.0, doc="Multiplies the edge strength."),
         Choice("channels", default="rgba", choices=tuple(SELECTIONS),
                doc="Which channels become edge strengths: main RGBA, RGB, alpha, or every layer."),
     )
 
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region needs the pixels its kernels read: grown by the 3x3 kernel and the pre-blur."""
+        reach = edge_reach(params["size"])
+        return {"source": request.grown(reach, reach)}
+
     @staticmethod
     def compute(ctx: EvalContext, source: Image, method: str, size: float, gain: float, channels: str) -> Image:
         """Replace the selected channels by their edge strength."""
+        factor = gain * ctx.request.scale ** ORDERS[method]
 
         def edges(pixels: np.ndarray) -> np.ndarray:
             result = edge_pixels(pixels, method, size)
-            if gain != 1.0:
-                result *= np.float32(gain)
+            if factor != 1.0:
+                result *= np.float32(factor)
             return result
 
         return filter_channels(source, channels, edges)

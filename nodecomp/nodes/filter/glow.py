@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import RGB, Bool, EvalContext, Float, Image, Input, NodeType, Vec2, conform
+from nodecomp.api import RGB, Bool, EvalContext, Float, Image, Input, NodeType, Request, Vec2, conform
 from nodecomp.nodes.filter.blur import blur_pixels, blur_radius
 from nodecomp.nodes.filter.window import output_window, region_pixels
 
@@ -57,18 +57,21 @@ class Glow(NodeType):
     Pixels outside the data window are black; the data window grows by the blur radius and,
     with `crop` on, is clipped to the format. The glow is written to the main layer's R, G, B (missing
     ones read as 0 and are not created; an image without any of them is returned as it is).
-    A brightness of 0 passes the input through.
+    A brightness of 0 passes the input through. At a proxy scale size is scaled with the image;
+    for a region of interest only the pixels within the blur's reach of it are asked of the input.
     """
 
     type_id = "nodecomp.Glow"
     version = 1
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image whose highlights glow (scene-linear)."),)
     params = (
         Float("tolerance", default=0.8, slider_min=0.0, slider_max=4.0,
               doc="Luminance above which pixels glow; the excess is what glows."),
         Float("brightness", default=1.0, min=0.0, slider_max=4.0, doc="Multiplies the glow before it is added."),
-        Vec2("size", default=(10.0, 10.0), min=0.0,
+        Vec2("size", default=(10.0, 10.0), min=0.0, pixels=True,
              doc="Gaussian standard deviation of the glow per axis, in pixels (x, y)."),
         Bool("effect_only", default=False, doc="Output only the glow instead of the image plus the glow."),
         Bool("crop", default=True, doc="Clip the grown data window to the format."),
@@ -78,6 +81,11 @@ class Glow(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """No brightness adds nothing (unless only the effect is wanted)."""
         return "source" if params["brightness"] == 0.0 and not params["effect_only"] else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region needs the highlights whose glow reaches it: grown by the Gaussian's reach."""
+        return {"source": request.grown(*blur_radius(params["size"], "gaussian"))}
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, tolerance: float, brightness: float, size: tuple[float, float],

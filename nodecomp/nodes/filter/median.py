@@ -9,7 +9,7 @@ import cv2
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from nodecomp.api import Choice, EvalContext, Image, Input, Int, NodeType
+from nodecomp.api import Choice, EvalContext, Image, Input, Int, NodeType, Request
 from nodecomp.nodes.filter.blur import SELECTIONS
 from nodecomp.nodes.filter.kernels import nan_mask, propagate_nan
 from nodecomp.nodes.filter.window import filter_channels
@@ -79,15 +79,19 @@ class Median(NodeType):
 
     The data window does not change; beyond it the edge pixels repeat (as `medianBlur` does),
     so the corners of a plate are not darkened. A NaN anywhere in a window makes that output
-    NaN. A size of 0 passes the input through.
+    NaN. A size of 0 passes the input through. At a proxy scale size is scaled with the image
+    and rounded (size 1 at 1/2 or less passes through: the reduction already averages specks
+    away); for a region of interest only the pixels within `size` of it are asked of the input.
     """
 
     type_id = "nodecomp.Median"
     version = 1
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to clean."),)
     params = (
-        Int("size", default=1, min=0, max=10,
+        Int("size", default=1, min=0, max=10, pixels=True,
             doc="Window radius in pixels: 1 is 3x3, 2 is 5x5; 0 leaves the image unchanged."),
         Choice("channels", default="rgba", choices=tuple(SELECTIONS),
                doc="Which channels to filter: the main layer's RGBA, RGB, alpha, or every layer."),
@@ -97,6 +101,11 @@ class Median(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """A window of one pixel is the identity."""
         return "source" if params["size"] == 0 else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region needs the window around each of its pixels: grown by `size`."""
+        return {"source": request.grown(params["size"], params["size"])}
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, size: int, channels: str) -> Image:

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import cv2
 import numpy as np
 
-from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType, Vec2
+from nodecomp.api import Bool, Choice, EvalContext, Float, Image, Input, NodeType, Request, Vec2
 from nodecomp.nodes.filter.blur import SELECTIONS, blur_pixels, gaussian_radius
 from nodecomp.nodes.filter.kernels import ellipse_element, propagate_nan
 from nodecomp.nodes.filter.window import filter_channels
@@ -73,6 +73,13 @@ def minmax_pixels(pixels: np.ndarray, radii: tuple[int, int], shape: str, dilate
     return result
 
 
+def morphology_reach(size: Sequence[float], mode: str) -> tuple[int, int]:
+    """How far (x, y pixels) an output reads its input: the element's radii, or the soft blur's reach."""
+    if mode == "minmax":
+        return integer_radii(size)
+    return gaussian_radius(size[0] / _SIGMAS), gaussian_radius(size[1] / _SIGMAS)
+
+
 def _normal_cdf(x: float) -> float:
     return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
 
@@ -118,9 +125,11 @@ class _Morphology(NodeType):
 
     dilate: ClassVar[bool] = False
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image or matte to change."),)
     params = (
-        Vec2("size", default=(0.0, 0.0), min=0.0,
+        Vec2("size", default=(0.0, 0.0), min=0.0, pixels=True,
              doc="Distance the edges move, in pixels (x, y); minmax mode rounds it to whole pixels."),
         Choice("mode", default="minmax", choices=MODES,
                doc="minmax: hard minimum/maximum over a window; filter: soft, sub-pixel, for mattes."),
@@ -141,6 +150,11 @@ class _Morphology(NodeType):
         return "source" if max(params["size"]) == 0.0 else None
 
     @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region needs the pixels the window (minmax) or the blur (filter) reads around it."""
+        return {"source": request.grown(*morphology_reach(params["size"], params["mode"]))}
+
+    @classmethod
     def run(cls, source: Image, size: tuple[float, float], mode: str, shape: str, softness: float,
             channels: str, crop: bool) -> Image:
         """Erode or dilate the selected channels (see the node descriptions)."""
@@ -155,10 +169,9 @@ class _Morphology(NodeType):
             )
         if max(size) == 0.0:
             return source
-        reach = (gaussian_radius(size[0] / _SIGMAS), gaussian_radius(size[1] / _SIGMAS))
         return filter_channels(
             source, channels, lambda pixels: soft_pixels(pixels, size, softness, dilate),
-            reach=reach, grow=dilate, crop=crop,
+            reach=morphology_reach(size, mode), grow=dilate, crop=crop,
         )
 
 
@@ -179,7 +192,9 @@ class Erode(_Morphology):
     colour. The blur repeats the edge pixels beyond the data window, like minmax mode.
 
     A NaN in a window gives NaN. A size of 0 passes the input through; a negative size is
-    refused (use Dilate).
+    refused (use Dilate). At a proxy scale size is scaled with the image (minmax
+    then rounds the scaled size; filter mode's one-pixel ramp is a proxy pixel, so softer); for
+    a region of interest only the pixels within reach of it are asked of the input.
     """
 
     type_id = "nodecomp.Erode"
@@ -206,7 +221,9 @@ class Dilate(_Morphology):
     Each selected channel is treated as a 0..1 matte.
 
     A NaN in a window gives NaN. A size of 0 passes the input through; a negative size is
-    refused (use Erode).
+    refused (use Erode). At a proxy scale size is scaled with the image (minmax
+    then rounds the scaled size; filter mode's one-pixel ramp is a proxy pixel, so softer); for
+    a region of interest only the pixels within reach of it are asked of the input.
     """
 
     type_id = "nodecomp.Dilate"

@@ -8,7 +8,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from nodecomp.api import Choice, EvalContext, Float, Image, Input, NodeType
+from nodecomp.api import Choice, EvalContext, Float, Image, Input, NodeType, Request
 from nodecomp.nodes.filter.blur import SELECTIONS, gaussian_radius
 from nodecomp.nodes.filter.window import filter_channels
 
@@ -54,15 +54,18 @@ class Sharpen(NodeType):
     The data window does not change, and the blur repeats the edge pixels beyond it, so a
     full-frame plate gets no rim at the frame edge. NaN and infinity follow IEEE arithmetic
     over the blur's footprint. An `amount` of 0 or a `size` too small to reach a neighbour
-    passes the input through.
+    passes the input through. At a proxy scale size is scaled with the image; for a region
+    of interest only the pixels within the blur's reach of it are asked of the input.
     """
 
     type_id = "nodecomp.Sharpen"
     version = 1
     category = "Filter"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to sharpen."),)
     params = (
-        Float("size", default=1.0, min=0.0, slider_max=10.0,
+        Float("size", default=1.0, min=0.0, slider_max=10.0, pixels=True,
               doc="Standard deviation of the blur the detail is measured against, in pixels."),
         Float("amount", default=1.0, min=0.0, slider_max=5.0,
               doc="Multiple of the detail added back; 0 leaves the image unchanged."),
@@ -76,6 +79,12 @@ class Sharpen(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """No amount, or a blur that reaches no neighbour, changes nothing."""
         return "source" if params["amount"] == 0.0 or gaussian_radius(params["size"]) == 0 else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """A region needs the pixels its blur reads: grown by the Gaussian's reach."""
+        radius = gaussian_radius(params["size"])
+        return {"source": request.grown(radius, radius)}
 
     @staticmethod
     def compute(

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import Bool, Box, EvalContext, Image, Input, NodeType
+from nodecomp.api import Bool, Box, EvalContext, Image, Input, NodeType, Request
 
 
 def mirrored_window(data: Box, display: Box, horizontal: bool, vertical: bool) -> Box:
@@ -32,11 +32,18 @@ class Mirror(NodeType):
     x0 + x1 - x of the format (display window), so the data window is mirrored too and
     stays outside the format if it was. Pixels are only reordered, never filtered; with
     neither flag set the node passes its input through.
+
+    For a region of interest the input is asked for everything (the mirror line is the input's
+    format, unknown until it is computed) and the result cut to the region. At a proxy scale the
+    mirror line is the reduced format's: the picture equals the full one reduced when the
+    format's width (height) is a multiple of the proxy factor, else it is a proxy pixel off.
     """
 
     type_id = "nodecomp.Mirror"
     version = 1
     category = "Transform"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to mirror."),)
     params = (
         Bool("horizontal", default=True, doc="Swap left and right (a flop)."),
@@ -47,6 +54,11 @@ class Mirror(NodeType):
     def pass_through(cls, params: Mapping[str, Any]) -> str | None:
         """Neither direction: nothing to do."""
         return "source" if not params["horizontal"] and not params["vertical"] else None
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Everything, at the request's scale: where the region comes from depends on the input's format."""
+        return {"source": request.with_region(None)}
 
     @staticmethod
     def compute(ctx: EvalContext, source: Image, horizontal: bool, vertical: bool) -> Image:

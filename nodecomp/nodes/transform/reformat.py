@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from nodecomp.api import PRESETS as FORMAT_PRESETS
-from nodecomp.api import Bool, Box, Choice, EvalContext, Float, Image, Input, Int, NodeType
+from nodecomp.api import Bool, Box, Choice, EvalContext, Float, Image, Input, Int, NodeType, Request
 from nodecomp.nodes.transform.warp import FILTERS, crop_image, warp_image
 
 # (width, height, pixel aspect) of the named formats.
@@ -96,11 +96,19 @@ class Reformat(NodeType):
     fading to black, so resized plates keep clean borders. Scales whose result lands on whole
     pixels use cv2.resize, others an affine warp; `filter` is used as chosen for enlarging and
     reducing alike (no extra pre-filter: reducing by more than 2x can alias, so blur first).
+
+    For a region of interest the input is asked for everything (where the region comes from
+    depends on the input's format) and only the region's pixels are resampled. At a proxy
+    scale 1/n the reduced input goes into the reduced target format, so the picture equals the
+    full one reduced up to resampling when both formats' sizes are multiples of n (otherwise
+    the scale and the centring differ by a fraction of a proxy pixel).
     """
 
     type_id = "nodecomp.Reformat"
     version = 1
     category = "Transform"
+    supports_region = True
+    supports_scale = True
     inputs = (Input("source", doc="The image to reformat."),)
     params = (
         Choice("format", default="document", choices=FORMATS,
@@ -121,6 +129,11 @@ class Reformat(NodeType):
         if params["format"] != "document":
             return None
         return (ctx.format.width, ctx.format.height, ctx.format.pixel_aspect)
+
+    @classmethod
+    def input_requests(cls, request: Request, params: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Everything, at the request's scale: the input's format places the region."""
+        return {"source": request.with_region(None)}
 
     @staticmethod
     def compute(
@@ -144,17 +157,19 @@ class Reformat(NodeType):
         display = source.display_window
         if display.is_empty:
             raise ctx.error("the input has an empty format", hint="give the input a format before reformatting")
-        target_box = Box(0, 0, target[0], target[1])
-        scale = reformat_scale(resize, (display.width, display.height, source.pixel_aspect), target)
+        target_box = Box(0, 0, target[0], target[1]).reduced(ctx.request.step)
+        scale = reformat_scale(resize, (display.width, display.height, source.pixel_aspect),
+                               (target_box.width, target_box.height, target[2]))
         matrix = reformat_matrix(display, scale, target_box, center)
+        clip = target_box if ctx.request.window is None else target_box.intersect(ctx.request.window)
         placed = aligned_box(source.data_window, matrix)
         if placed is not None and placed.width == source.width and placed.height == source.height:
-            image = crop_image(source, placed, target_box)  # whole-pixel move: no resampling
+            image = crop_image(source, placed, clip)  # whole-pixel move: no resampling
         elif placed is not None and not placed.is_empty and not source.data_window.is_empty:
             resized = cv2.resize(source.pixels, (placed.width, placed.height),
                                  interpolation=_RESIZE_INTERPOLATIONS[filter])
             resized = resized.reshape(placed.height, placed.width, len(source.channels))
-            image = crop_image(source.with_pixels(resized, data_window=placed), placed, target_box)
+            image = crop_image(source.with_pixels(resized, data_window=placed), placed, clip)
         else:
-            image = warp_image(source, matrix, filter, target_box, extend_edges=True)
+            image = warp_image(source, matrix, filter, clip, extend_edges=True)
         return image.replace(display_window=target_box, pixel_aspect=target[2])
