@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from nodecomp.core.atomic import atomic_path
 from nodecomp.core.errors import (
     CancelledError,
     EvaluationError,
@@ -126,6 +127,7 @@ __all__ = [
     "String",
     "Vec2",
     "Vec3",
+    "atomic_path",
     "conform",
     "cuda_available",
     "file_fingerprint",

@@ -9,7 +9,6 @@ Manifests use the `md5sum`/`xxhsum` text format (`<hex digest>  <file name>`), s
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 
 import OpenImageIO as oiio
 
+from nodecomp.api import atomic_path
 from plugins.delivery.naming import frame_path
 
 ALGORITHMS = ("md5", "xxh64", "xxh3_64", "xxh128")
@@ -154,14 +154,8 @@ def write_manifest(files: Iterable[str], manifest: str, algorithm: str = "md5") 
     folder = os.path.dirname(os.path.abspath(manifest))
     entries = sorted((os.path.relpath(os.path.abspath(f), folder).replace(os.sep, "/"), f) for f in files)
     lines = [(digest(path, algorithm), name) for name, path in entries]
-    temp = f"{manifest}.tmp"
-    try:
-        with open(temp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.writelines(f"{hexdigest}  {name}\n" for hexdigest, name in lines)
-        os.replace(temp, manifest)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(temp)
+    with atomic_path(manifest) as temp, open(temp, "w", encoding="utf-8", newline="\n") as handle:
+        handle.writelines(f"{hexdigest}  {name}\n" for hexdigest, name in lines)
     return lines
 
 

@@ -7,15 +7,13 @@ farm's clean-up recognises what a killed writer left) and renamed when complete.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 import OpenImageIO as oiio
 
+from nodecomp.api import atomic_path
 from plugins.delivery.presets import Preset
 
 
@@ -60,29 +58,20 @@ def write_atomic(path: str, preset: Preset, spec: oiio.ImageSpec, pixels: np.nda
     Raises:
         DeliveryWriteError: OIIO failed, or the rename did.
     """
-    folder, name = os.path.split(path)
-    temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp{os.path.splitext(name)[1]}")
-    committed = False
     try:
-        out = oiio.ImageOutput.create(preset.oiio_format)
-        if out is None:
-            raise DeliveryWriteError(f"OpenImageIO has no {preset.oiio_format} writer: {oiio.geterror()}")
-        if not out.open(temp, spec):
-            raise DeliveryWriteError(f"cannot create the file: {_one_line(out.geterror())}")
-        written = out.write_image(np.ascontiguousarray(pixels, dtype=np.float32))
-        closed = out.close()
-        if not written or not closed or out.has_error:
-            raise DeliveryWriteError(f"writing failed: {_one_line(out.geterror())}")
-        before_commit()
-        try:
-            os.replace(temp, path)
-        except OSError as exc:
-            raise DeliveryWriteError(f"cannot move the finished file into place ({exc.strerror})") from None
-        committed = True
-    finally:
-        if not committed:
-            with contextlib.suppress(OSError):
-                os.remove(temp)
+        with atomic_path(path) as temp:
+            out = oiio.ImageOutput.create(preset.oiio_format)
+            if out is None:
+                raise DeliveryWriteError(f"OpenImageIO has no {preset.oiio_format} writer: {oiio.geterror()}")
+            if not out.open(temp, spec):
+                raise DeliveryWriteError(f"cannot create the file: {_one_line(out.geterror())}")
+            written = out.write_image(np.ascontiguousarray(pixels, dtype=np.float32))
+            closed = out.close()
+            if not written or not closed or out.has_error:
+                raise DeliveryWriteError(f"writing failed: {_one_line(out.geterror())}")
+            before_commit()
+    except OSError as exc:  # only the rename raises OSError here
+        raise DeliveryWriteError(f"cannot move the finished file into place ({exc.strerror})") from None
 
 
 def _one_line(text: str) -> str:

@@ -13,9 +13,7 @@ containers (`encoding.container16`) and leave as:
 
 from __future__ import annotations
 
-import contextlib
 import os
-import secrets
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
@@ -23,6 +21,7 @@ from typing import Any
 import numpy as np
 import OpenImageIO as oiio
 
+from nodecomp.api import atomic_path
 from plugins.led_wall.encoding import from_container16
 from plugins.led_wall.errors import WallError
 
@@ -102,42 +101,28 @@ def write_atomic(path: str, spec: oiio.ImageSpec, pixels: np.ndarray) -> None:
     Raises:
         WallError: OIIO reported an error or the folder is not writable (naming the file).
     """
-    folder, name = os.path.split(path)
-    temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp{os.path.splitext(name)[1]}")
-    done = False
     try:
-        out = oiio.ImageOutput.create(temp)
-        if out is None:
-            raise WallError(f"OpenImageIO cannot write this format ({oiio.geterror()})", path=path)
-        try:
-            if not out.open(temp, spec):
-                raise WallError(f"cannot create the file ({out.geterror()})", path=path)
-            if not out.write_image(np.ascontiguousarray(pixels)) or out.has_error:
-                raise WallError(f"writing the pixels failed ({out.geterror()})", path=path)
-        finally:
-            out.close()
-        try:
-            os.replace(temp, path)
-        except OSError as exc:
-            raise WallError(f"cannot move the finished file into place ({exc.strerror})", path=path) from None
-        done = True
-    finally:
-        if not done:
-            with contextlib.suppress(OSError):
-                os.remove(temp)
+        with atomic_path(path) as temp:
+            out = oiio.ImageOutput.create(temp)
+            if out is None:
+                raise WallError(f"OpenImageIO cannot write this format ({oiio.geterror()})", path=path)
+            try:
+                if not out.open(temp, spec):
+                    raise WallError(f"cannot create the file ({out.geterror()})", path=path)
+                if not out.write_image(np.ascontiguousarray(pixels)) or out.has_error:
+                    raise WallError(f"writing the pixels failed ({out.geterror()})", path=path)
+            finally:
+                out.close()
+    except OSError as exc:  # only the rename raises OSError here
+        raise WallError(f"cannot move the finished file into place ({exc.strerror})", path=path) from None
 
 
 def write_text(path: str, text: str) -> None:
     """Write a text file (CSV, JSON, XML, OBJ, report) atomically."""
-    folder, name = os.path.split(path)
-    temp = os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temp, "w", encoding="utf-8", newline="") as handle:
+        with atomic_path(path) as temp, open(temp, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.replace(temp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.remove(temp)
         raise WallError(f"cannot write the file ({exc.strerror})", path=path) from None
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from nodecomp.api import EvaluationError
+from nodecomp.api import EvaluationError, atomic_path
 from plugins.show_look.features import FEATURES
 
 FORMAT = "nodecomp.look"
@@ -181,20 +181,18 @@ def save_model(model: LookModel, path: str | os.PathLike[str], *, with_optimizer
         tensors.update({f"adam.{k}": np.ascontiguousarray(v, np.float32) for k, v in model.optimizer.items()})
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    temporary = f"{path}.tmp{os.getpid()}"
     if safetensors_installed():
         from safetensors.numpy import save_file
 
-        save_file(tensors, temporary, metadata=header)
-        os.replace(temporary, path)
+        with atomic_path(path) as temporary:
+            save_file(tensors, temporary, metadata=header)
         return path
     import torch
 
-    torch.save({k: torch.from_numpy(v) for k, v in tensors.items()}, temporary)
-    with open(f"{temporary}.json", "w", encoding="utf-8") as handle:
+    with atomic_path(f"{path}.json") as side, open(side, "w", encoding="utf-8") as handle:
         json.dump(header, handle, indent=1, sort_keys=True)
-    os.replace(f"{temporary}.json", f"{path}.json")
-    os.replace(temporary, path)
+    with atomic_path(path) as temporary:
+        torch.save({k: torch.from_numpy(v) for k, v in tensors.items()}, temporary)
     return path
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from nodecomp.api import EvaluationError
+from nodecomp.api import EvaluationError, atomic_path
 from plugins.show_look.colour_error import image_delta_e
 from plugins.show_look.encoding import cct_to_lin, lin_to_cct
 from plugins.show_look.features import neutral_features, pixel_features
@@ -60,11 +60,6 @@ def apply_lut(table: np.ndarray, rgb: np.ndarray) -> np.ndarray:
     return cct_to_lin(apply_lut_cct(table, lin_to_cct(np.asarray(rgb, np.float32)))).astype(np.float32)
 
 
-def _temporary(path: str) -> str:
-    """A name beside `path` to write to before moving it into place (readers never see half a file)."""
-    return f"{path}.tmp{os.getpid()}"
-
-
 def write_cube(path: str | os.PathLike[str], table: np.ndarray, title: str = "nodecomp show look") -> str:
     """Write the table as a .cube file (ACEScct in and out) atomically; returns the path.
 
@@ -77,22 +72,12 @@ def write_cube(path: str | os.PathLike[str], table: np.ndarray, title: str = "no
     header = [f'TITLE "{title}"', "# ACEScct in, ACEScct out (working space ACEScg)", f"LUT_3D_SIZE {size}",
               "DOMAIN_MIN 0.0 0.0 0.0", "DOMAIN_MAX 1.0 1.0 1.0"]
     body = "\n".join(f"{r:.6f} {g:.6f} {b:.6f}" for r, g, b in rows.tolist())
-    temporary = _temporary(path)
     try:
-        with open(temporary, "w", encoding="ascii") as handle:
+        with atomic_path(path) as temporary, open(temporary, "w", encoding="ascii") as handle:
             handle.write("\n".join(header) + "\n" + body + "\n")
-        os.replace(temporary, path)
     except OSError as exc:
-        _remove(temporary)
         raise EvaluationError(f"cannot write the LUT: {exc.strerror or exc}", path=path) from None
     return path
-
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
 
 
 def write_clf(path: str | os.PathLike[str], cube_path: str | os.PathLike[str]) -> str:
@@ -113,11 +98,9 @@ def write_clf(path: str | os.PathLike[str], cube_path: str | os.PathLike[str]) -
         group.appendTransform(ocio.FileTransform(src=os.path.abspath(os.fspath(cube_path)),
                                                  interpolation=ocio.INTERP_LINEAR))
         group.appendTransform(ocio.ColorSpaceTransform(src="ACEScct", dst="ACEScg"))
-        temporary = _temporary(path)
-        group.write(formatName="Academy/ASC Common LUT Format", fileName=temporary, config=config)
-        os.replace(temporary, path)
+        with atomic_path(path) as temporary:
+            group.write(formatName="Academy/ASC Common LUT Format", fileName=temporary, config=config)
     except (ocio.Exception, OSError) as exc:
-        _remove(_temporary(path))
         raise EvaluationError(f"cannot write the CLF: {exc}", path=path) from None
     return path
 

@@ -10,14 +10,12 @@ partial frame, and a farm's "frame exists" check never trusts a half-written fil
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 from collections.abc import Callable
 
 import numpy as np
 import OpenImageIO as oiio
 
+from nodecomp.core.atomic import atomic_path, temp_path  # noqa: F401 - temp_path: the naming, for tests
 from nodecomp.nodes.io import formats  # noqa: F401 - applies the exr_threads setting
 from nodecomp.nodes.io.oiio_read import one_line
 
@@ -28,13 +26,6 @@ class ImageWriteError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def temp_path(path: str) -> str:
-    """A unique hidden name next to `path` that keeps its extension."""
-    folder, name = os.path.split(path)
-    ext = os.path.splitext(name)[1]
-    return os.path.join(folder, f".{name}.{secrets.token_hex(4)}.tmp{ext}")
 
 
 def _emit(out: oiio.ImageOutput, pixels: np.ndarray) -> bool:
@@ -81,17 +72,9 @@ def write_atomic(path: str, format_name: str, spec: oiio.ImageSpec, pixels: np.n
     Raises:
         ImageWriteError: OIIO reported an error, or the rename failed.
     """
-    temp = temp_path(path)
-    committed = False
     try:
-        _write(temp, format_name, spec, pixels)
-        before_commit()
-        try:
-            os.replace(temp, path)
-        except OSError as exc:
-            raise ImageWriteError(f"cannot move the finished file into place ({exc.strerror})") from None
-        committed = True
-    finally:
-        if not committed:
-            with contextlib.suppress(OSError):
-                os.remove(temp)
+        with atomic_path(path) as temp:
+            _write(temp, format_name, spec, pixels)
+            before_commit()
+    except OSError as exc:  # only the rename raises OSError here
+        raise ImageWriteError(f"cannot move the finished file into place ({exc.strerror})") from None
