@@ -10,6 +10,20 @@ from nodecomp.engine.evaluator import Retain
 from nodecomp.engine.jobs import RenderJob
 
 
+def add_comp_a(doc: nc.Document, src: Path) -> nc.Node:
+    """Add comp-A's nodes (Read FG -> Grade -> Blur -> Merge over Read BG); returns the Merge.
+
+    The comp, viewer and proxy benchmarks all measure this graph.
+    """
+    bg = doc.add("Read", file=str(src / "bg.####.exr"))
+    fg = doc.add("Read", file=str(src / "fg.####.exr"))
+    graded = doc.add("Grade", fg, multiply=(1.2, 1.2, 1.2, 1.0), offset=(0.01, 0.01, 0.01, 0.0),
+                     gamma=(1.1, 1.1, 1.1, 1.0), clamp_black=False)
+    blurred = doc.add("Blur", graded, size=(4.0, 4.0))
+    comp = doc.add("Merge", blurred, bg, operation="over")
+    return comp
+
+
 def build(src: Path, dst: Path, frames: int) -> nc.Document:
     """The comp-A graph: Read FG -> Grade -> Blur -> Merge over Read BG -> Write half zip."""
     import OpenImageIO as oiio
@@ -18,12 +32,7 @@ def build(src: Path, dst: Path, frames: int) -> nc.Document:
     doc = nc.Document(name="comp_a")
     doc.format = nc.core.format.Format(spec.full_width, spec.full_height)
     doc.frame_range = (1, frames)
-    bg = doc.add("Read", file=str(src / "bg.####.exr"))
-    fg = doc.add("Read", file=str(src / "fg.####.exr"))
-    graded = doc.add("Grade", fg, multiply=(1.2, 1.2, 1.2, 1.0), offset=(0.01, 0.01, 0.01, 0.0),
-                     gamma=(1.1, 1.1, 1.1, 1.0), clamp_black=False)
-    blurred = doc.add("Blur", graded, size=(4.0, 4.0))
-    comp = doc.add("Merge", blurred, bg, operation="over")
+    comp = add_comp_a(doc, src)
     doc.add("Write", comp, file=str(dst / "comp.####.exr"), datatype="half", compression="zip")
     return doc
 

@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np  # noqa: E402
 from comp_a_media import generate  # noqa: E402
+from comp_a_nodecomp import add_comp_a  # noqa: E402
 
 import nodecomp.ui  # noqa: E402, F401 - pins True/False/None before any Qt signal (pyside_compat)
 from nodecomp.core.format import Format  # noqa: E402
@@ -47,12 +48,7 @@ def build(src: Path, width: int, height: int):
     doc = nc.Document(name="viewer_bench")
     doc.format = Format(width, height)
     doc.frame_range = (1, 1)
-    bg = doc.add("Read", file=str(src / "bg.####.exr"))
-    fg = doc.add("Read", file=str(src / "fg.####.exr"))
-    graded = doc.add("Grade", fg, multiply=(1.2, 1.2, 1.2, 1.0), offset=(0.01, 0.01, 0.01, 0.0),
-                     gamma=(1.1, 1.1, 1.1, 1.0), clamp_black=False)
-    blurred = doc.add("Blur", graded, size=(4.0, 4.0))
-    comp = doc.add("Merge", blurred, bg, operation="over")
+    comp = add_comp_a(doc, src)
     look = doc.add("Grade", comp, name="Look", multiply=(1.05, 1.0, 0.95, 1.0))
     doc.add("Write", look, file=str(src / "out.####.exr"))
     return doc
