@@ -141,21 +141,12 @@ class GraphActions(QtCore.QObject):
         return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ edits
-    def _run(self, label: str, edit: Callable[[], None]) -> bool:
-        try:
-            with self.graph_view.doc.macro(label):
-                edit()
-        except NodecompError as exc:
-            self.graph_view.message.emit(str(exc))
-            return False
-        return True
-
     def delete_selected(self, *, reconnect: bool = True) -> None:
         """Delete the selection; with `reconnect`, what fed each node feeds what it fed."""
         nodes = self.graph_view.selected()
         if nodes:
             doc = self.graph_view.doc
-            self._run(f"Delete {_count(nodes)}", lambda: [doc.remove(n, reconnect=reconnect) for n in nodes])
+            self.graph_view.edit(f"Delete {_count(nodes)}", lambda: [doc.remove(n, reconnect=reconnect) for n in nodes])
 
     def copy_selected(self) -> str | None:
         """Put the selection on the clipboard as `.ncomp` text; returns the text."""
@@ -205,7 +196,7 @@ class GraphActions(QtCore.QObject):
             state = not all(n.disabled for n in nodes)
             doc = self.graph_view.doc
             label = f"{'Disable' if state else 'Enable'} {_count(nodes)}"
-            self._run(label, lambda: [doc.set_disabled(n, state) for n in nodes])
+            self.graph_view.edit(label, lambda: [doc.set_disabled(n, state) for n in nodes])
 
     def rename_selected(self) -> None:
         """Ask for a new name for the selected node."""
@@ -215,7 +206,7 @@ class GraphActions(QtCore.QObject):
         name = self.ask_text("Rename node", nodes[0].name)
         if name and name != nodes[0].name:
             doc = self.graph_view.doc
-            self._run(f"Rename {nodes[0].name}", lambda: doc.rename(nodes[0], name.strip()))
+            self.graph_view.edit(f"Rename {nodes[0].name}", lambda: doc.rename(nodes[0], name.strip()))
 
     def colour_selected(self) -> None:
         """Ask for a body colour for the selected nodes (stored in the document)."""
@@ -235,7 +226,7 @@ class GraphActions(QtCore.QObject):
                     else:
                         doc.set_ui(node, "color", list(colour))
 
-            self._run(f"Colour {_count(nodes)}", apply)
+            self.graph_view.edit(f"Colour {_count(nodes)}", apply)
 
     def view_selected(self) -> None:
         """Show the selected node in the viewer (its A input; backdrops have nothing to show)."""

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from PySide6 import QtCore, QtWidgets
 
 from nodecomp.core import groups
-from nodecomp.core.errors import NodecompError
 from nodecomp.core.node import Node
 from nodecomp.ui.graph_actions import graph_editor_actions
 from nodecomp.ui.graph_view import GraphView
@@ -39,15 +38,6 @@ class GroupActions(QtCore.QObject):
         }
         self.actions = graph_editor_actions(self, graph_view.widget, specs)
 
-    def _run(self, label: str, edit: Callable[[], object]) -> bool:
-        try:
-            with self.graph_view.doc.macro(label):
-                edit()
-        except NodecompError as exc:
-            self.graph_view.message.emit(str(exc))
-            return False
-        return True
-
     def _selected_group(self) -> Node | None:
         nodes = self.graph_view.selected()
         if len(nodes) == 1 and groups.role(nodes[0]) == "group":
@@ -61,7 +51,7 @@ class GroupActions(QtCore.QObject):
         if not nodes:
             return None
         made: list[Node] = []
-        if self._run("Collapse to group", lambda: made.append(self.graph_view.doc.group(nodes))):
+        if self.graph_view.edit("Collapse to group", lambda: made.append(self.graph_view.doc.group(nodes))):
             self.graph_view.select(made)
             return made[0]
         return None
@@ -72,7 +62,7 @@ class GroupActions(QtCore.QObject):
         if group is None:
             return []
         kept: list[Node] = []
-        if self._run(f"Expand {group.name}", lambda: kept.extend(self.graph_view.doc.ungroup(group))):
+        if self.graph_view.edit(f"Expand {group.name}", lambda: kept.extend(self.graph_view.doc.ungroup(group))):
             self.graph_view.select(kept)
         return kept
 
@@ -99,7 +89,7 @@ class GroupActions(QtCore.QObject):
         if not param:
             return None
         published: list[str] = []
-        if self._run(f"Publish {node.name}.{param}",
+        if self.graph_view.edit(f"Publish {node.name}.{param}",
                      lambda: published.append(self.graph_view.doc.publish(group, node, param))):
             return published[0]
         return None
@@ -111,7 +101,7 @@ class GroupActions(QtCore.QObject):
             return
         name = self.ask_choice(f"Unpublish a param of {group.name}", [p.name for p in group.published])
         if name:
-            self._run(f"Unpublish {group.name}.{name}", lambda: self.graph_view.doc.unpublish(group, name))
+            self.graph_view.edit(f"Unpublish {group.name}.{name}", lambda: self.graph_view.doc.unpublish(group, name))
 
     def _ask_choice(self, title: str, choices: list[str]) -> str | None:
         choice, ok = QtWidgets.QInputDialog.getItem(self.host, title, "Param:", choices, 0, False)
