@@ -11,9 +11,7 @@ printed below the table). Node and direct call are timed in turns, best of `--re
 
 from __future__ import annotations
 
-import argparse
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,33 +23,16 @@ from OpenImageIO import ImageBufAlgo as IBA
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from nodes_transform import _IMAGES, Given, interleaved, oiiotool_ms, picture  # noqa: E402
+from nodes_transform import bench_arguments, bench_document, measure, print_table  # noqa: E402
 
-import nodecomp as nc  # noqa: E402
-from nodecomp.api import RGBA, Box, Image  # noqa: E402
-from nodecomp.core.format import Format  # noqa: E402
-from nodecomp.core.registry import NodeRegistry  # noqa: E402
-from nodecomp.engine.evaluator import Evaluator  # noqa: E402
-from nodecomp.nodes import NODE_TYPES  # noqa: E402
 from nodecomp.nodes.filter.blur import gaussian_radius  # noqa: E402
 from nodecomp.nodes.transform.transform import transform_matrix  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", default="1920x1080")
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--no-oiiotool", action="store_true")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__.splitlines()[0])
     width, height = (int(v) for v in args.size.split("x"))
-    repeats = args.repeats
-    fmt = Box(0, 0, width, height)
-    a, b = picture(width, height, 1), picture(width, height, 2)
-    _IMAGES["a"] = Image(a, RGBA, fmt).freeze()
-    _IMAGES["b"] = Image(b, RGBA, fmt).freeze()
-    doc = nc.Document(NodeRegistry([*NODE_TYPES, Given]))
-    doc.format = Format(width, height)
-    src_a, src_b = doc.add("Given", key="a"), doc.add("Given", key="b")
+    doc, a, b, src_a, src_b = bench_document(width, height)
     buf_a, buf_b = oiio.ImageBuf(a), oiio.ImageBuf(b)
 
     gain, inv_gamma = np.float32(1.2), np.float32(1 / 1.1)
@@ -106,29 +87,8 @@ def main() -> None:
          lambda: cv2.filter2D(a, -1, disc, borderType=cv2.BORDER_CONSTANT),
          lambda: IBA.convolve(buf_a, oiio.ImageBuf(disc[..., None].copy())), None, "cv2.filter2D(11x11 disc)"),
     ]
-    rows = []
-    tool_floor = None
-    with tempfile.TemporaryDirectory() as folder:
-        exr = Path(folder) / "a.exr"
-        if not args.no_oiiotool:
-            buf_a.write(str(exr), "float")
-            tool_floor = oiiotool_ms([], exr, max(2, repeats // 2))
-        for name, node, direct, iba, tool_args, what in cases:
-            ours, direct_ms, iba_ms = interleaved(
-                [lambda node=node: Evaluator(doc).evaluate(node, 1.0), direct, iba], repeats)
-            tool = oiiotool_ms(tool_args, exr, max(2, repeats // 2)) if tool_args and not args.no_oiiotool else None
-            rows.append((name, ours, direct_ms, iba_ms, tool, what))
-    print(f"\nEveryday ops at {width}x{height} RGBA float32 "
-          f"(ms per frame, best of {repeats}, node and direct call timed in turns)")
-    print(f"{'node':<34} {'node':>8} {'direct':>8} {'ratio':>6} {'IBA':>8} {'oiiotool':>9}  direct call")
-    for name, ours, direct_ms, iba_ms, tool, what in rows:
-        ratio = f"{ours / direct_ms:6.2f}" if direct_ms else "     -"
-        cells = [f"{v:8.1f}" if v is not None else "       -" for v in (ours, direct_ms, iba_ms)]
-        tool_cell = f"{tool:9.1f}" if tool is not None else "        -"
-        print(f"{name:<34} {cells[0]} {cells[1]} {ratio} {cells[2]} {tool_cell}  {what}")
-    if tool_floor is not None:
-        print(f"oiiotool reading and writing the same file with no operation: {tool_floor:.1f} ms")
-
+    rows, tool_floor = measure(doc, [(name, node, 1.0, *rest) for name, node, *rest in cases], a, args)
+    print_table(f"Everyday ops at {width}x{height} RGBA float32", rows, tool_floor, args.repeats, name_width=34)
 
 if __name__ == "__main__":
     main()

@@ -96,22 +96,68 @@ def interleaved(functions: list[Callable[[], Any] | None], repeats: int) -> list
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+Case = tuple[str, Any, float, Any, Any, "list[str] | None", str]
+"""(name, node, frame, direct call, ImageBufAlgo call, oiiotool arguments, what the direct call is)."""
+
+
+def bench_arguments(description: str) -> argparse.Namespace:
+    """The options every per-node benchmark takes: --size, --repeats, --no-oiiotool."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--no-oiiotool", action="store_true")
-    args = parser.parse_args()
-    width, height = (int(v) for v in args.size.split("x"))
-    repeats = args.repeats
+    return parser.parse_args()
+
+
+def bench_document(width: int, height: int) -> tuple[nc.Document, np.ndarray, np.ndarray, Any, Any]:
+    """A document whose Given nodes return two prepared pictures a and b: (doc, a, b, node a, node b)."""
     fmt = Box(0, 0, width, height)
     a, b = picture(width, height, 1), picture(width, height, 2)
     _IMAGES["a"] = Image(a, RGBA, fmt).freeze()
     _IMAGES["b"] = Image(b, RGBA, fmt).freeze()
-    _IMAGES["clip@1"], _IMAGES["clip@2"] = _IMAGES["a"], _IMAGES["b"]
     doc = nc.Document(NodeRegistry([*NODE_TYPES, Given]))
     doc.format = Format(width, height)
-    src_a, src_b = doc.add("Given", key="a"), doc.add("Given", key="b")
+    return doc, a, b, doc.add("Given", key="a"), doc.add("Given", key="b")
+
+
+def measure(doc: nc.Document, cases: list[Case], picture_a: np.ndarray, args: argparse.Namespace
+            ) -> tuple[list[tuple], float | None]:
+    """Time each case (node, direct call and IBA in turns; oiiotool on `picture_a`): rows, oiiotool floor."""
+    rows = []
+    tool_floor = None
+    tool_repeats = max(2, args.repeats // 2)
+    with tempfile.TemporaryDirectory() as folder:
+        exr = Path(folder) / "a.exr"
+        if not args.no_oiiotool:
+            oiio.ImageBuf(picture_a).write(str(exr), "float")
+            tool_floor = oiiotool_ms([], exr, tool_repeats)
+        for name, node, frame, direct, iba, tool_args, what in cases:
+            ours, direct_ms, iba_ms = interleaved(
+                [lambda node=node, frame=frame: Evaluator(doc).evaluate(node, frame), direct, iba], args.repeats)
+            tool = oiiotool_ms(tool_args, exr, tool_repeats) if tool_args and not args.no_oiiotool else None
+            rows.append((name, ours, direct_ms, iba_ms, tool, what))
+    return rows, tool_floor
+
+
+def print_table(title: str, rows: list[tuple], tool_floor: float | None, repeats: int, name_width: int = 24) -> None:
+    """The rows measured by `measure`, then oiiotool's read+write floor."""
+    print(f"\n{title} (ms per frame, best of {repeats}, node and direct call timed in turns)")
+    print(f"{'node':<{name_width}} {'node':>8} {'direct':>8} {'ratio':>6} {'IBA':>8} {'oiiotool':>9}  direct call")
+    for name, ours, direct_ms, iba_ms, tool, what in rows:
+        ratio = f"{ours / direct_ms:6.2f}" if direct_ms else "     -"
+        cells = [f"{v:8.1f}" if v is not None else "       -" for v in (ours, direct_ms, iba_ms)]
+        tool_cell = f"{tool:9.1f}" if tool is not None else "        -"
+        print(f"{name:<{name_width}} {cells[0]} {cells[1]} {ratio} {cells[2]} {tool_cell}  {what}")
+    if tool_floor is not None:
+        print(f"oiiotool reading and writing the same file with no operation: {tool_floor:.1f} ms")
+
+
+def main() -> None:
+    args = bench_arguments(__doc__.splitlines()[0])
+    width, height = (int(v) for v in args.size.split("x"))
+    fmt = Box(0, 0, width, height)
+    doc, a, b, src_a, src_b = bench_document(width, height)
+    _IMAGES["clip@1"], _IMAGES["clip@2"] = _IMAGES["a"], _IMAGES["b"]
     clip = doc.add("Given", key="clip")
 
     to = ((40.0, 25.0), (width - 60.0, 10.0), (width - 20.0, height - 30.0), (15.0, height - 5.0))
@@ -133,7 +179,7 @@ def main() -> None:
         return lambda: cv2.warpPerspective(a, pin_map, (width, height), flags=flags | cv2.WARP_INVERSE_MAP)
 
     # (name, node, frame, direct call, ImageBufAlgo call, oiiotool arguments, what the direct call is)
-    cases: list[tuple[str, Any, float, Any, Any, list[str] | None, str]] = [
+    cases: list[Case] = [
         ("Mirror horizontal", doc.add("Mirror", src_a), 1.0, lambda: np.ascontiguousarray(a[:, ::-1]),
          lambda: IBA.flop(buf), ["--flop"], "np.ascontiguousarray(x[:, ::-1])"),
         ("Mirror vertical", doc.add("Mirror", src_a, horizontal=False, vertical=True), 1.0,
@@ -163,33 +209,14 @@ def main() -> None:
         ("Stats (data window)", doc.add("Stats", src_a), 1.0, lambda: IBA.computePixelStats(oiio.ImageBuf(a)),
          lambda: IBA.computePixelStats(buf), ["--stats"], "computePixelStats(ImageBuf(x)); IBA: on a ready buffer"),
     ]
-    rows = []
-    tool_floor = None
-    with tempfile.TemporaryDirectory() as folder:
-        exr = Path(folder) / "a.exr"
-        if not args.no_oiiotool:
-            buf.write(str(exr), "float")
-            tool_floor = oiiotool_ms([], exr, max(2, repeats // 2))
-        for name, node, frame, direct, iba, tool_args, what in cases:
-            ours, direct_ms, iba_ms = interleaved(
-                [lambda node=node, frame=frame: Evaluator(doc).evaluate(node, frame), direct, iba], repeats)
-            tool = oiiotool_ms(tool_args, exr, max(2, repeats // 2)) if tool_args and not args.no_oiiotool else None
-            rows.append((name, ours, direct_ms, iba_ms, tool, what))
+    rows, tool_floor = measure(doc, cases, a, args)
     held = doc.add("Mirror", clip)
     hold = doc.add("FrameHold", held, first_frame=1)
     ev = Evaluator(doc)
     for frame in (1, 2, 3):
         ev.evaluate(hold, frame)
-    print(f"\nTransform extras, time and utility nodes at {width}x{height} RGBA float32 "
-          f"(ms per frame, best of {repeats}, node and direct call timed in turns)")
-    print(f"{'node':<24} {'node':>8} {'direct':>8} {'ratio':>6} {'IBA':>8} {'oiiotool':>9}  direct call")
-    for name, ours, direct_ms, iba_ms, tool, what in rows:
-        ratio = f"{ours / direct_ms:6.2f}" if direct_ms else "     -"
-        cells = [f"{v:8.1f}" if v is not None else "       -" for v in (ours, direct_ms, iba_ms)]
-        tool_cell = f"{tool:9.1f}" if tool is not None else "        -"
-        print(f"{name:<24} {cells[0]} {cells[1]} {ratio} {cells[2]} {tool_cell}  {what}")
-    if tool_floor is not None:
-        print(f"oiiotool reading and writing the same file with no operation: {tool_floor:.1f} ms")
+    print_table(f"Transform extras, time and utility nodes at {width}x{height} RGBA float32", rows, tool_floor,
+                args.repeats)
     print(f"FrameHold over frames 1-3: the held branch computed {ev.stats.computes.get(held.name, 0)} time(s), "
           f"FrameHold {ev.stats.computes.get(hold.name, 0)} times.")
 
