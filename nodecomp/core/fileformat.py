@@ -404,10 +404,8 @@ def _read_groups(doc: Document, records: list[tuple[Node, dict[str, Any], str]],
             except DocumentError as exc:
                 report(exc)
         groups.refresh_group_type(doc, group)
-        inputs = {k: v for k, v in raw.get("inputs", {}).items()}
-        params = dict(raw.get("params", {}))
         try:
-            _read_inputs_and_params(group, inputs, params, field)
+            _read_inputs_and_params(group, raw.get("inputs", {}), raw.get("params", {}), field)
         except DocumentError as exc:
             report(exc)
 

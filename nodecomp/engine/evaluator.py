@@ -248,10 +248,13 @@ class Evaluator:
             forward = self._plan(source, forward_request, memo, (*path, node.id))
             return Plan(node, request, params, forward.key, forward=forward)
         if node.disabled:
-            proxy = () if request.is_full else (request.region, request.scale)
-            key = digest("blank", self.document.format, *proxy)
-            return Plan(node, request, params, key, blank=True)
+            return self._blank_plan(node, request, params)
         return None
+
+    def _blank_plan(self, node: Node, request: Request, params: dict[str, Any]) -> Plan:
+        """Transparent black in the document format: a disabled node with nothing to pass, an unfed GroupInput."""
+        proxy = () if request.is_full else (request.region, request.scale)
+        return Plan(node, request, params, digest("blank", self.document.format, *proxy), blank=True)
 
     def _plan_group_edge(
         self, node: Node, request: Request, params: dict[str, Any], memo: dict[Any, Plan], path: tuple[str, ...]
@@ -270,8 +273,7 @@ class Evaluator:
             return Plan(node, request, params, forward.key, forward=forward)
         source = node.parent.inputs.get(node.name) if node.parent is not None else None
         if source is None:
-            proxy = () if request.is_full else (request.region, request.scale)
-            return Plan(node, request, params, digest("blank", self.document.format, *proxy), blank=True)
+            return self._blank_plan(node, request, params)
         forward = self._plan(source, request, memo, path)
         return Plan(node, request, params, forward.key, forward=forward)
 
